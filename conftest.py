@@ -1,0 +1,78 @@
+"""Role fixtures over a small three-level tree shared by every app's tests.
+
+province ─┬─ bloc ─┬─ base A ── steering group A
+          │        └─ base B ── steering group B
+          └─ bloc 2 ── base C ── steering group C
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.units.factories import UserFactory, make_grassroots, make_unit, person_with_role
+from units.models import Role, Unit, User
+
+
+@dataclass
+class Tree:
+    province: Unit
+    bloc: Unit
+    base_a: Unit
+    group_a: Unit
+    base_b: Unit
+    group_b: Unit
+    bloc2: Unit
+    base_c: Unit
+    group_c: Unit
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    province = make_unit("Tỉnh Thái Nguyên", type_code="province")
+    bloc = make_unit("Đảng ủy Khối các cơ quan tỉnh", type_code="bloc", parent=province)
+    base_a, group_a = make_grassroots("Đảng bộ Sở Tài chính", bloc=bloc)
+    base_b, group_b = make_grassroots("Chi bộ Sở Tư pháp", bloc=bloc)
+    bloc2 = make_unit("Đảng ủy Khối doanh nghiệp", type_code="bloc", parent=province)
+    base_c, group_c = make_grassroots("Đảng bộ Công ty Gang Thép", bloc=bloc2)
+    return Tree(province, bloc, base_a, group_a, base_b, group_b, bloc2, base_c, group_c)
+
+
+@pytest.fixture
+def group_member(tree) -> User:
+    return person_with_role(Role.GROUP_MEMBER, tree.group_a, username="thanhvien")
+
+
+@pytest.fixture
+def group_leader(tree) -> User:
+    return person_with_role(Role.GROUP_LEADER, tree.group_a, username="totruong")
+
+
+@pytest.fixture
+def other_leader(tree) -> User:
+    return person_with_role(Role.GROUP_LEADER, tree.group_b, username="totruong2")
+
+
+@pytest.fixture
+def reviewer(tree) -> User:
+    return person_with_role(Role.REVIEWER, tree.bloc, username="bancd")
+
+
+@pytest.fixture
+def standing_office(tree) -> User:
+    return person_with_role(Role.STANDING_OFFICE, tree.bloc, username="thuongtruc")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the test client in and returns it."""
+
+    def do_login(user: User):
+        client.force_login(user)
+        return client
+
+    return do_login

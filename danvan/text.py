@@ -1,0 +1,19 @@
+"""Text helpers for Vietnamese: NFC normalisation and accent folding for search."""
+
+import unicodedata
+
+
+def nfc(text: str) -> str:
+    """Vietnamese typed on different keyboards arrives composed or decomposed; store NFC."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form: "Đảng ủy Khối" -> "dang uy khoi".
+
+    Stored beside searchable names so that search ignores accents the same way on SQLite and
+    PostgreSQL. "đ" is a letter of its own, not an accented "d", so it needs mapping by hand.
+    """
+    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(text.lower().split())

@@ -1,0 +1,54 @@
+import random
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from units import demo as units_demo
+from units.models import Unit
+
+DEMO_ACCOUNTS = [
+    ("admin", "superuser: Django admin"),
+    ("thuongtruc", "standing office of the bloc steering committee"),
+    ("bancd", "reviewer for the whole bloc"),
+    ("totruong", "leader of the first organisation's steering group"),
+    ("thanhvien", "member of that steering group"),
+    ("totruong2", "leader of another organisation's steering group"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data: a bloc, its organisations, steering groups and people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(units_demo.SCALES), default="small")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database has units."
+        )
+        parser.add_argument(
+            "--flush", action="store_true", help="Erase the whole database first (demo only!)."
+        )
+
+    def handle(self, *args, scale, if_empty, flush, **options):
+        if flush:
+            call_command("flush", "--noinput")
+            call_command("migrate", "--noinput", verbosity=0)
+        if Unit.objects.exists():
+            if if_empty:
+                self.stdout.write("Demo data already present; nothing to do.")
+                return
+            raise CommandError("The database already holds units. Use --flush to start over.")
+        started = time.monotonic()
+        ctx = units_demo.DemoContext(scale=scale, rng=random.Random(2013))  # noqa: S311
+        # Each app seeds its own part, in dependency order.
+        steps = [units_demo.seed]
+        with transaction.atomic():
+            for step in steps:
+                step(ctx)
+        for line in ctx.log:
+            self.stdout.write(line)
+        self.stdout.write(f"seed_demo --scale {scale}: {time.monotonic() - started:.1f} s")
+        self.stdout.write("Demo logins (password danvan2013):")
+        for username, what in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {what}")
