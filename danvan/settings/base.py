@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "campaigns",
     "models_registry",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
