@@ -61,5 +61,11 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("units/", include("units.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("steering/", include("steering.urls")),
+    path("registrations/", include("models_registry.urls")),
+    path("reports/", include("reports.urls")),
+    path("reminders/", include("reminders.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Refresh and compile the Vietnamese translations. Each app keeps its own catalogue in
-# <app>/locale; templates/ and danvan/ use the project catalogue in locale/.
-# msgids are English; English needs no catalogue.
+# Refresh and compile Vietnamese catalogues. msgids are English; English needs no catalogue.
+# Each app keeps its own catalogue in <app>/locale; templates/ and danvan/ use locale/ ("project").
+#   bash scripts/messages.sh                 # every catalogue
+#   bash scripts/messages.sh campaigns steering   # only these (use "project" for locale/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
-APPS=(units campaigns models_registry reports notifications)
-ignore=(--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles)
-for app in "${APPS[@]}"; do
-  [ -d "$app" ] || continue
-  ignore+=(--ignore="$app")
-  mkdir -p "$app/locale"
-  (cd "$app" && "../$PY" ../manage.py makemessages -l vi --no-obsolete --add-location=file >/dev/null)
-done
-mkdir -p locale
-"$PY" manage.py makemessages -l vi --no-obsolete --add-location=file "${ignore[@]}" >/dev/null
-"$PY" manage.py compilemessages --ignore=.venv >/dev/null
-echo "Catalogues refreshed; untranslated entries:"
-for po in locale/vi/LC_MESSAGES/django.po */locale/vi/LC_MESSAGES/django.po; do
-  [ -f "$po" ] || continue
-  printf '  %s: %s\n' "$po" "$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)"
+PY=${PY:-$PWD/.venv/bin/python}
+ALL_APPS=(units campaigns steering models_registry reports reminders notifications)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${ALL_APPS[@]}" project)
+for target in "${targets[@]}"; do
+  if [ "$target" = project ]; then
+    ignore=(--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=scripts)
+    for app in "${ALL_APPS[@]}"; do ignore+=(--ignore="$app"); done
+    mkdir -p locale
+    "$PY" manage.py makemessages -l vi --no-obsolete --add-location=file "${ignore[@]}" >/dev/null
+    (cd locale && "$PY" ../manage.py compilemessages >/dev/null)
+    po=locale/vi/LC_MESSAGES/django.po
+  else
+    mkdir -p "$target/locale"
+    (cd "$target" && "$PY" ../manage.py makemessages -l vi --no-obsolete --add-location=file >/dev/null \
+      && "$PY" ../manage.py compilemessages >/dev/null)
+    po=$target/locale/vi/LC_MESSAGES/django.po
+  fi
+  printf '  %s: %s untranslated\n' "$po" \
+    "$(($(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true) - 1))"
 done

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "models_registry",
     "reports",
     "notifications",
+    "steering",
+    "reminders",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from campaigns import demo as campaigns_demo
+from models_registry import demo as registry_demo
+from reminders import demo as reminders_demo
+from reports import demo as reports_demo
+from steering import demo as steering_demo
 from units import demo as units_demo
 from units.models import Unit
 
@@ -42,7 +47,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         ctx = units_demo.DemoContext(scale=scale, rng=random.Random(2013))  # noqa: S311
         # Each app seeds its own part, in dependency order.
-        steps = [units_demo.seed]
+        steps = [
+            units_demo.seed,
+            campaigns_demo.seed,
+            steering_demo.seed,
+            registry_demo.seed,
+            reports_demo.seed,
+            reminders_demo.seed,
+        ]
         with transaction.atomic():
             for step in steps:
                 step(ctx)
