@@ -23,6 +23,7 @@ for target in "${targets[@]}"; do
       && "$PY" ../manage.py compilemessages >/dev/null)
     po=$target/locale/vi/LC_MESSAGES/django.po
   fi
-  printf '  %s: %s untranslated\n' "$po" \
-    "$(($(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true) - 1))"
+  count=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
+  [ "$count" -gt 0 ] && count=$((count - 1))  # the header entry
+  printf '  %s: %s untranslated\n' "$po" "$count"
 done
