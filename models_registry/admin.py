@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from units.admin_scoping import FoldedSearchMixin, ScopedAdminMixin
+
+from .models import (
+    Criterion,
+    Field,
+    Organisation,
+    Registration,
+    RegistrationEvent,
+    Rubric,
+    Target,
+)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "mass_organisation", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "recognised_from", "outstanding_from"]
+    inlines = [CriterionInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class EventInline(admin.TabularInline):
+    model = RegistrationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "transition", "from_state", "to_state", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "unit", "year", "kind", "status", "is_late"]
+    list_filter = ["status", "kind", "level", "year", "is_late", "campaign"]
+    search_fields = ["search_text"]
+    raw_id_fields = ["unit", "continued_from", "replicated_from", "created_by", "updated_by"]
+    readonly_fields = ["status", "version", "submitted_at", "is_late"]
+    inlines = [TargetInline, EventInline]
+    list_select_related = ["unit"]

@@ -1,0 +1,64 @@
+"""Configurable lists used by registrations: fields of work and the organisations taking part."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from units.models import MassOrganisation
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Field(models.Model):
+    """A field of work (lĩnh vực): economy, culture–society, defence–security, political system…"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("field of work")
+        verbose_name_plural = _("fields of work")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """Who leads or takes part in a model: the party cell, a mass organisation, or the
+    professional side of the agency.
+
+    A list of its own rather than extra rows in ``units.MassOrganisation``: that list says whom a
+    steering-group member represents, and "party cell" or "professional side" are not people's
+    affiliations. Rows that are mass organisations link to theirs, so statistics by mass
+    organisation stay possible.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    mass_organisation = models.ForeignKey(
+        MassOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mass organisation"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("organisation taking part")
+        verbose_name_plural = _("organisations taking part")
+
+    def __str__(self) -> str:
+        return self.name

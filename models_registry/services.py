@@ -1,0 +1,603 @@
+"""Writes to registrations: one function per action, atomic, validated, recorded.
+
+Views call these and nothing else to change data. Permission to act on the unit is checked here
+as well as in the view (``TransitionRefused`` → 403), so no path around the pages exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from danvan.workflow import (
+    TransitionRefused,
+    VersionConflict,
+    apply_transition,
+    record_event,
+)
+from notifications.services import notify
+from units.models import Membership, Unit, User
+from units.scoping import UNIT_ROLES, Action, get_scope
+
+from .models import (
+    EDITABLE_STATES,
+    Attachment,
+    Comment,
+    Criterion,
+    Field,
+    Partner,
+    ProgressUpdate,
+    Registration,
+    Rubric,
+    Score,
+    ScoreItem,
+    ScoreKind,
+    Status,
+    Target,
+)
+from .workflow import REGISTRATION_WORKFLOW as WF
+
+# Fields copied when a registration continues or replicates another one.
+COPY_FIELDS = [
+    "kind",
+    "level",
+    "primary_field_id",
+    "lead_organisation_id",
+    "name",
+    "situation",
+    "objectives",
+    "content",
+    "scope",
+    "implementers",
+    "budget_sources",
+    "means",
+    "socialised",
+    "milestones",
+    "expected_outputs",
+    "sustainability",
+    "person_name",
+    "person_birth_year",
+    "person_sex",
+    "person_ethnicity",
+    "person_party_member",
+    "person_position",
+    "person_unit",
+]
+
+
+def _require(user: Any, action: Action, unit: Unit) -> None:
+    if not get_scope(user).allows(action, unit):
+        raise TransitionRefused(_("Your role does not allow this on this organisation's data."))
+
+
+def _lock(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .get(pk=registration.pk)
+    )
+
+
+# --- creating and editing -----------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    unit: Unit,
+    campaign: Campaign,
+    year: int,
+    kind: str,
+    name: str,
+    by: User,
+    continued_from: Registration | None = None,
+    replicated_from: Registration | None = None,
+) -> Registration:
+    """Start a draft, optionally prefilled from an earlier registration or a library model."""
+    _require(by, Action.EDIT, unit)
+    if not unit.unit_type.is_grassroots:
+        raise ValidationError({"unit": _("Only a grassroots party organisation registers.")})
+    if not campaign.covers(unit):
+        raise ValidationError({"campaign": _("This organisation is outside the campaign.")})
+    source = continued_from or replicated_from
+    registration = Registration(
+        unit=unit,
+        campaign=campaign,
+        year=year,
+        kind=kind,
+        name=name,
+        created_by=by,
+        updated_by=by,
+        continued_from=continued_from,
+        replicated_from=replicated_from,
+    )
+    if source is not None:
+        for field in COPY_FIELDS:
+            setattr(registration, field, getattr(source, field))
+        registration.name = name or source.name
+        registration.kind = kind or source.kind
+    registration.normalise()
+    registration.full_clean()
+    registration.save()
+    if source is not None:
+        registration.secondary_fields.set(source.secondary_fields.all())
+        Target.objects.bulk_create(
+            Target(
+                registration=registration,
+                order=t.order,
+                name=t.name,
+                target_value=t.target_value,
+                measure=t.measure,
+            )
+            for t in source.targets.all()
+        )
+        Partner.objects.bulk_create(
+            Partner(registration=registration, organisation_id=p.organisation_id, role=p.role)
+            for p in source.partners.all()
+        )
+    record_event(WF, obj=registration, by=by, name="create")
+    return registration
+
+
+@transaction.atomic
+def registration_update(
+    *,
+    registration: Registration,
+    by: User,
+    data: dict[str, Any],
+    expected_version: int | None,
+    secondary_fields: Iterable[Field] | None = None,
+    targets: list[dict[str, Any]] | None = None,
+    partners: list[dict[str, Any]] | None = None,
+) -> Registration:
+    """Save the unit's edits to a draft (or a returned registration).
+
+    ``data`` holds only values that passed the form's field checks; an autosave passes what it
+    has, a full save everything. ``targets``/``partners`` replace the rows when given.
+    Raises ``VersionConflict`` when someone else saved since ``expected_version`` was loaded.
+    """
+    locked = _lock(registration)
+    _require(by, Action.EDIT, locked.unit)
+    if locked.status not in EDITABLE_STATES:
+        raise TransitionRefused(_("This registration can no longer be edited."))
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked)
+    changed = set(data)
+    for key, value in data.items():
+        setattr(locked, key, value)
+    locked.normalise()
+    locked.updated_by = by
+    locked.updated_at = timezone.now()
+    locked.version += 1
+    locked.full_clean(
+        exclude=[f.name for f in Registration._meta.concrete_fields if f.name not in changed]
+        + ["secondary_fields"]
+    )
+    locked.save(
+        update_fields=[
+            *changed,
+            "name",
+            "person_name",
+            "search_text",
+            "updated_by",
+            "updated_at",
+            "version",
+        ]
+    )
+    if secondary_fields is not None:
+        locked.secondary_fields.set(
+            [f for f in secondary_fields if f.pk != locked.primary_field_id]
+        )
+    if targets is not None:
+        locked.targets.all().delete()
+        rows = [
+            Target(registration=locked, order=i, **row)
+            for i, row in enumerate(targets)
+            if row.get("name")
+        ]
+        for row in rows:
+            row.full_clean(exclude=["registration"])
+        Target.objects.bulk_create(rows)
+    if partners is not None:
+        locked.partners.all().delete()
+        rows = [Partner(registration=locked, **row) for row in partners if row.get("organisation")]
+        Partner.objects.bulk_create(rows)
+    return locked
+
+
+# --- workflow steps -----------------------------------------------------------------------
+
+
+def _unit_people(unit: Unit) -> list[User]:
+    """Everyone who works on the unit's registrations (its steering group), for notifications."""
+    user_ids = Membership.objects.filter(
+        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True))
+
+
+def _tell_unit(kind: str, title: str, body: str = ""):
+    def after(registration: Registration, event) -> None:
+        recipients = _unit_people(registration.unit)
+        if registration.created_by_id and registration.created_by not in recipients:
+            recipients.append(registration.created_by)
+        notify(
+            recipients=recipients,
+            kind=f"registration_{kind}",
+            title=title % {"name": registration.name},
+            body=body or event.comment,
+            url=registration.get_absolute_url(),
+            dedupe_key=f"registration:{registration.pk}:{kind}:{event.pk}",
+        )
+
+    return after
+
+
+def _check_complete(registration: Registration) -> None:
+    missing = registration.missing_for_submission()
+    if missing:
+        raise ValidationError(missing)
+
+
+def registration_submit(
+    *, registration: Registration, by: User, expected_version: int | None = None
+) -> Registration:
+    """The leader sends the draft; marked late after the unit's effective deadline."""
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="submit",
+        by=by,
+        expected_version=expected_version,
+        validate=_check_complete,
+        changes={"submitted_at": timezone.now()},
+    )
+
+
+def registration_resubmit(
+    *, registration: Registration, by: User, comment: str = "", expected_version: int | None = None
+) -> Registration:
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="resubmit",
+        by=by,
+        comment=comment,
+        expected_version=expected_version,
+        validate=_check_complete,
+    )
+
+
+def registration_return(*, registration: Registration, by: User, reason: str) -> Registration:
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="return",
+        by=by,
+        comment=reason,
+        after=_tell_unit("returned", _("Registration “%(name)s” was returned for revision")),
+    )
+
+
+def registration_accept(*, registration: Registration, by: User, comment: str = "") -> Registration:
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="accept",
+        by=by,
+        comment=comment,
+        after=_tell_unit("accepted", _("Registration “%(name)s” was accepted"), body=comment or ""),
+    )
+
+
+def registration_bulk_accept(*, registrations: Iterable[Registration], by: User) -> int:
+    """Accept several; each is its own step (and event). Returns how many were accepted."""
+    done = 0
+    for registration in registrations:
+        try:
+            registration_accept(registration=registration, by=by)
+        except TransitionRefused:
+            continue
+        done += 1
+    return done
+
+
+def registration_start(*, registration: Registration, by: User) -> Registration:
+    return apply_transition(WF, obj=registration, name="start", by=by)
+
+
+def registration_self_assess(
+    *, registration: Registration, by: User, comment: str = ""
+) -> Registration:
+    def needs_self_check(locked: Registration) -> None:
+        if not locked.scores.filter(kind=ScoreKind.SELF).exists():
+            raise ValidationError(_("Fill in the self-check with the rubric first."))
+
+    return apply_transition(
+        WF, obj=registration, name="self_assess", by=by, comment=comment, validate=needs_self_check
+    )
+
+
+def registration_begin_review(*, registration: Registration, by: User) -> Registration:
+    return apply_transition(WF, obj=registration, name="begin_review", by=by)
+
+
+def registration_recognise(
+    *,
+    registration: Registration,
+    by: User,
+    decision_number: str,
+    decision_date: datetime.date | None,
+    comment: str = "",
+) -> Registration:
+    """Recognise with a decision; the reviewers' average must reach the rubric's threshold."""
+    decision_number = (decision_number or "").strip()
+
+    def check(locked: Registration) -> None:
+        errors = []
+        if not decision_number:
+            errors.append(_("Enter the recognition decision number."))
+        if decision_date is None:
+            errors.append(_("Enter the recognition decision date."))
+        rubric = Rubric.objects.for_campaign(locked.campaign)
+        average = reviewer_average(locked)
+        if average is None:
+            errors.append(_("Score the registration with the rubric first."))
+        elif rubric and average < rubric.recognised_from:
+            errors.append(
+                _("The average score %(score)s is below the %(min)s points needed.")
+                % {"score": f"{average:.1f}", "min": rubric.recognised_from}
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="recognise",
+        by=by,
+        comment=comment,
+        validate=check,
+        changes={"decision_number": decision_number, "decision_date": decision_date},
+        after=_tell_unit("recognised", _("Model “%(name)s” was recognised")),
+    )
+
+
+def registration_not_recognise(
+    *, registration: Registration, by: User, reason: str
+) -> Registration:
+    return apply_transition(WF, obj=registration, name="not_recognise", by=by, comment=reason)
+
+
+def registration_mark_outstanding(
+    *, registration: Registration, by: User, comment: str = ""
+) -> Registration:
+    return apply_transition(WF, obj=registration, name="mark_outstanding", by=by, comment=comment)
+
+
+def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
+    return apply_transition(WF, obj=registration, name="withdraw", by=by, comment=reason)
+
+
+SERVICES_BY_STEP = {
+    "submit": lambda r, by, comment, data: registration_submit(registration=r, by=by),
+    "resubmit": lambda r, by, comment, data: registration_resubmit(
+        registration=r, by=by, comment=comment
+    ),
+    "return": lambda r, by, comment, data: registration_return(
+        registration=r, by=by, reason=comment
+    ),
+    "accept": lambda r, by, comment, data: registration_accept(
+        registration=r, by=by, comment=comment
+    ),
+    "start": lambda r, by, comment, data: registration_start(registration=r, by=by),
+    "self_assess": lambda r, by, comment, data: registration_self_assess(
+        registration=r, by=by, comment=comment
+    ),
+    "begin_review": lambda r, by, comment, data: registration_begin_review(registration=r, by=by),
+    "recognise": lambda r, by, comment, data: registration_recognise(
+        registration=r,
+        by=by,
+        comment=comment,
+        decision_number=data.get("decision_number", ""),
+        decision_date=data.get("decision_date"),
+    ),
+    "not_recognise": lambda r, by, comment, data: registration_not_recognise(
+        registration=r, by=by, reason=comment
+    ),
+    "mark_outstanding": lambda r, by, comment, data: registration_mark_outstanding(
+        registration=r, by=by, comment=comment
+    ),
+    "withdraw": lambda r, by, comment, data: registration_withdraw(
+        registration=r, by=by, reason=comment
+    ),
+}
+
+
+@transaction.atomic
+def registration_mark_carried_over(
+    *, registration: Registration, by: User, carried_over: bool = True
+) -> Registration:
+    """Side mark: the model continues into next year (reviewers)."""
+    locked = _lock(registration)
+    _require(by, Action.REVIEW, locked.unit)
+    if locked.status in {Status.DRAFT, Status.WITHDRAWN}:
+        raise TransitionRefused(_("Only a registration that was sent in can be carried over."))
+    locked.carried_over = carried_over
+    locked.version += 1
+    locked.save(update_fields=["carried_over", "version"])
+    record_event(
+        WF,
+        obj=locked,
+        by=by,
+        name="carried_over" if carried_over else "not_carried_over",
+    )
+    return locked
+
+
+# --- comments, files, progress -------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_comment_add(
+    *, registration: Registration, by: User, body: str, internal: bool = False
+) -> Comment:
+    """A comment the unit sees, or (reviewers only) an internal note."""
+    scope = get_scope(by)
+    if internal and not scope.allows(Action.REVIEW, registration.unit):
+        raise TransitionRefused(_("Only reviewers write internal notes."))
+    _require(by, Action.VIEW, registration.unit)
+    comment = Comment(
+        registration=registration, author=by, body=(body or "").strip(), internal=internal
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def registration_attachment_add(
+    *,
+    registration: Registration,
+    by: User,
+    file: Any,
+    kind: str,
+    title: str = "",
+    progress: ProgressUpdate | None = None,
+) -> Attachment:
+    _require(by, Action.EDIT, registration.unit)
+    if progress is None and registration.status not in EDITABLE_STATES:
+        raise TransitionRefused(_("This registration can no longer be edited."))
+    attachment = Attachment(
+        registration=registration,
+        progress=progress,
+        kind=kind,
+        title=(title or "").strip(),
+        file=file,
+        original_name=(getattr(file, "name", "") or "")[:255],
+        uploaded_by=by,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def registration_attachment_delete(*, attachment: Attachment, by: User) -> None:
+    registration = attachment.registration
+    _require(by, Action.EDIT, registration.unit)
+    if registration.status not in EDITABLE_STATES:
+        raise TransitionRefused(_("This registration can no longer be edited."))
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+PROGRESS_STATES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.SELF_ASSESSED})
+
+
+@transaction.atomic
+def progress_update_add(
+    *,
+    registration: Registration,
+    by: User,
+    happened_on: datetime.date,
+    text: str,
+    files: Iterable[Any] = (),
+    achieved: dict[int, Decimal] | None = None,
+) -> ProgressUpdate:
+    """Record what was done, with evidence files and the values achieved so far."""
+    _require(by, Action.EDIT, registration.unit)
+    if registration.status not in PROGRESS_STATES:
+        raise TransitionRefused(_("Progress is recorded once the registration is accepted."))
+    update = ProgressUpdate(
+        registration=registration, happened_on=happened_on, text=(text or "").strip(), author=by
+    )
+    update.full_clean()
+    update.save()
+    for file in files:
+        registration_attachment_add(
+            registration=registration, by=by, file=file, kind="evidence", progress=update
+        )
+    for target in registration.targets.filter(pk__in=list(achieved or {})):
+        target.achieved_value = achieved[target.pk]
+        target.full_clean(exclude=["registration"])
+        target.save(update_fields=["achieved_value"])
+    return update
+
+
+# --- scoring ---------------------------------------------------------------------------
+
+
+def reviewer_average(registration: Registration) -> Decimal | None:
+    value = registration.scores.filter(kind=ScoreKind.REVIEWER).aggregate(avg=Avg("total"))["avg"]
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+SELF_CHECK_STATES = frozenset({Status.DRAFT, Status.RETURNED, Status.ACCEPTED, Status.IN_PROGRESS})
+REVIEW_SCORE_STATES = frozenset({Status.SELF_ASSESSED, Status.UNDER_REVIEW})
+
+
+@transaction.atomic
+def score_save(
+    *,
+    registration: Registration,
+    by: User,
+    kind: str,
+    points: dict[int, Decimal],
+    note: str = "",
+) -> Score:
+    """Save the unit's self-check or one reviewer's score (one each; saving again replaces)."""
+    locked = _lock(registration)
+    if kind == ScoreKind.SELF:
+        _require(by, Action.EDIT, locked.unit)
+        if locked.status not in SELF_CHECK_STATES:
+            raise TransitionRefused(_("The self-check cannot be changed at this step."))
+    else:
+        _require(by, Action.REVIEW, locked.unit)
+        if locked.status not in REVIEW_SCORE_STATES:
+            raise TransitionRefused(_("Scoring is open once the unit has self-assessed."))
+    rubric = Rubric.objects.for_campaign(locked.campaign)
+    if rubric is None:
+        raise ValidationError(_("No scoring rubric is set up."))
+    criteria = list(Criterion.objects.filter(rubric=rubric))
+    errors = []
+    for criterion in criteria:
+        value = points.get(criterion.pk)
+        if value is None:
+            errors.append(_("Give points for “%(c)s”.") % {"c": criterion.title})
+        elif value < 0 or value > criterion.max_points:
+            errors.append(
+                _("“%(c)s”: between 0 and %(max)s points.")
+                % {"c": criterion.title, "max": criterion.max_points}
+            )
+    if errors:
+        raise ValidationError(errors)
+    lookup = {"registration": locked, "kind": kind}
+    if kind == ScoreKind.REVIEWER:
+        lookup["scorer"] = by
+    score = Score.objects.filter(**lookup).first() or Score(**lookup)
+    score.rubric = rubric
+    score.scorer = by
+    score.note = (note or "").strip()
+    score.total = sum((points[c.pk] for c in criteria), Decimal(0))
+    score.scored_at = timezone.now()
+    score.save()
+    score.items.all().delete()
+    ScoreItem.objects.bulk_create(
+        ScoreItem(score=score, criterion=c, points=points[c.pk]) for c in criteria
+    )
+    if kind == ScoreKind.REVIEWER:
+        locked.final_score = reviewer_average(locked)
+        locked.save(update_fields=["final_score"])
+    record_event(WF, obj=locked, by=by, name=f"score_{kind}", comment=f"{score.total}")
+    return score
