@@ -1,0 +1,397 @@
+"""The statistics of the movement, computed from the registrations (domain.md §4).
+
+One set of query functions feeds the boards, the Excel files and the PDFs, so they always agree:
+
+* :func:`table01` — registrations by field × kind, new / continued, level, in progress,
+  recognised, outstanding, replicated, resources (million VND), workdays;
+* :func:`table02` — outstanding models;
+* :func:`table03` — awards by form × collective / individual (empty until awards exist);
+* :func:`unit_rows` — one row per grassroots organisation, **including those that have not
+  registered**;
+* :func:`activity_totals` — dissemination sessions and propaganda activities.
+
+Every function aggregates in SQL (GROUP BY with conditional counts) and costs a fixed number of
+queries whatever the number of units or registrations. Callers pass a :class:`StatsScope`
+(which subtree, which campaign, which years); access is checked by the view that builds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from models_registry.models import (
+    REGISTERED_STATES,
+    Field,
+    Kind,
+    Level,
+    Registration,
+    Status,
+)
+from units.models import Unit
+
+MILLION = Decimal(1_000_000)
+IN_PROGRESS_STATES = frozenset(
+    {Status.ACCEPTED, Status.IN_PROGRESS, Status.SELF_ASSESSED, Status.UNDER_REVIEW}
+)
+RECOGNISED_STATES = frozenset({Status.RECOGNISED, Status.OUTSTANDING})
+
+
+@dataclass(frozen=True)
+class StatsScope:
+    """What to aggregate: grassroots organisations under ``root``, one campaign, a year range."""
+
+    root: Unit
+    campaign: Campaign
+    year_from: int
+    year_to: int
+
+    @classmethod
+    def for_year(cls, *, root: Unit, campaign: Campaign, year: int) -> StatsScope:
+        return cls(root=root, campaign=campaign, year_from=year, year_to=year)
+
+    @classmethod
+    def whole_campaign(cls, *, root: Unit, campaign: Campaign, until: int | None = None):
+        last = min(until or campaign.end_date.year, campaign.end_date.year)
+        return cls(root=root, campaign=campaign, year_from=campaign.start_date.year, year_to=last)
+
+    @property
+    def years_label(self) -> str:
+        if self.year_from == self.year_to:
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"
+
+    def registrations(self):
+        """The registrations that count: sent in (not drafts, returned or withdrawn)."""
+        return Registration.objects.filter(
+            campaign=self.campaign,
+            year__gte=self.year_from,
+            year__lte=self.year_to,
+            unit__path__startswith=self.root.path,
+            status__in=REGISTERED_STATES,
+        )
+
+    def grassroots_units(self):
+        return Unit.objects.filter(
+            path__startswith=self.root.path, unit_type__is_grassroots=True, is_active=True
+        )
+
+
+# --- Table 01 ---------------------------------------------------------------------------------
+
+# (key, column heading, group heading). The order is the order of the printed table.
+TABLE01_COLUMNS: list[tuple[str, Any, Any]] = [
+    ("models", _("Models"), _("Registered")),
+    ("collective", _("Collective exemplars"), _("Registered")),
+    ("individual", _("Individual exemplars"), _("Registered")),
+    ("total", _("Total"), _("Registered")),
+    ("new", _("New"), _("Of which")),
+    ("continued", _("Continued"), _("Of which")),
+    ("grassroots", _("Grassroots level"), _("Level")),
+    ("bloc", _("Bloc level"), _("Level")),
+    ("in_progress", _("In progress"), _("Results")),
+    ("recognised", _("Recognised"), _("Results")),
+    ("outstanding", _("Outstanding"), _("Results")),
+    ("replicated", _("Replicated"), _("Results")),
+    ("resources", _("Resources (million VND)"), _("Mobilised")),
+    ("workdays", _("Workdays"), _("Mobilised")),
+]
+TABLE01_KEYS = [key for key, _label, _group in TABLE01_COLUMNS]
+
+
+def table01_column_groups() -> list[tuple[Any, int]]:
+    """(group heading, number of columns) for the two-row table header."""
+    groups: list[tuple[Any, int]] = []
+    for _key, _label, group in TABLE01_COLUMNS:
+        if groups and str(groups[-1][0]) == str(group):
+            groups[-1] = (groups[-1][0], groups[-1][1] + 1)
+        else:
+            groups.append((group, 1))
+    return groups
+
+
+def _table01_aggregates() -> dict[str, Any]:
+    replicated = Exists(
+        Registration.objects.filter(
+            replicated_from=OuterRef("pk"), status__in=REGISTERED_STATES
+        ).exclude(unit=OuterRef("unit"))
+    )
+    return {
+        "models": Count("pk", filter=Q(kind=Kind.MODEL)),
+        "collective": Count("pk", filter=Q(kind=Kind.COLLECTIVE_EXEMPLAR)),
+        "individual": Count("pk", filter=Q(kind=Kind.INDIVIDUAL_EXEMPLAR)),
+        "total": Count("pk"),
+        "new": Count("pk", filter=Q(continued_from__isnull=True)),
+        "continued": Count("pk", filter=Q(continued_from__isnull=False)),
+        "grassroots": Count("pk", filter=Q(level=Level.GRASSROOTS)),
+        "bloc": Count("pk", filter=Q(level=Level.BLOC)),
+        "in_progress": Count("pk", filter=Q(status__in=IN_PROGRESS_STATES)),
+        "recognised": Count("pk", filter=Q(status__in=RECOGNISED_STATES)),
+        "outstanding": Count("pk", filter=Q(status=Status.OUTSTANDING)),
+        "replicated": Count("pk", filter=Q(replicated)),
+        "budget_vnd": Coalesce(Sum("budget_vnd"), 0),
+        "workdays": Coalesce(Sum("workdays"), 0),
+    }
+
+
+@dataclass
+class Table01Row:
+    label: Any  # a field's name, or lazy text rendered in the active language
+    values: dict[str, Any]
+    field_id: int | None = None
+    is_total: bool = False
+
+    def cells(self) -> list[Any]:
+        return [self.values[key] for key in TABLE01_KEYS]
+
+
+@dataclass
+class Table01:
+    rows: list[Table01Row]
+    total: Table01Row
+    columns: list[tuple[str, Any, Any]] = field(default_factory=lambda: TABLE01_COLUMNS)
+
+    def all_rows(self) -> list[Table01Row]:
+        return [*self.rows, self.total]
+
+
+def _finish(values: dict[str, Any]) -> dict[str, Any]:
+    values = dict(values)
+    budget = Decimal(values.pop("budget_vnd") or 0)
+    values["resources"] = (budget / MILLION).quantize(Decimal("0.1"))
+    values["budget_vnd"] = int(budget)
+    return values
+
+
+def _empty() -> dict[str, Any]:
+    return dict.fromkeys([*TABLE01_KEYS, "budget_vnd"], 0) | {"resources": Decimal("0.0")}
+
+
+def table01(scope: StatsScope) -> Table01:
+    """Rows = every active field (zeros included) + "not classified" when needed + total.
+
+    Two queries: the fields, and one GROUP BY primary field over the registrations.
+    """
+    grouped = {
+        row.pop("primary_field"): row
+        for row in scope.registrations()
+        .order_by()
+        .values("primary_field")
+        .annotate(**_table01_aggregates())
+    }
+    rows: list[Table01Row] = []
+    for item in Field.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in grouped if k])):
+        values = _finish(grouped.pop(item.pk)) if item.pk in grouped else _empty()
+        rows.append(Table01Row(label=item.name, values=values, field_id=item.pk))
+    if None in grouped:
+        rows.append(Table01Row(label=_("Not classified"), values=_finish(grouped.pop(None))))
+    total = _empty()
+    for row in rows:
+        for key in [*TABLE01_KEYS, "budget_vnd"]:
+            if key != "resources":
+                total[key] += row.values[key]
+    total["resources"] = (Decimal(total["budget_vnd"]) / MILLION).quantize(Decimal("0.1"))
+    return Table01(rows=rows, total=Table01Row(label=_("Total"), values=total, is_total=True))
+
+
+# --- Table 02 ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Table02Row:
+    registration_id: int
+    name: str
+    kind: str
+    field: str
+    owner: str
+    period: str
+    results: str
+    score: Decimal | None
+    recognition: str
+
+
+def _results_line(registration: Registration) -> str:
+    parts = []
+    for target in registration.targets.all():
+        achieved = target.achieved_value if target.achieved_value is not None else "–"
+        goal = target.target_value if target.target_value is not None else "–"
+        measure = f" {target.measure}" if target.measure else ""
+        parts.append(f"{target.name}: {_number(achieved)}/{_number(goal)}{measure}")
+    return "; ".join(parts)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def table02(scope: StatsScope) -> list[Table02Row]:
+    """Outstanding models and exemplars, best score first (two queries: rows and targets)."""
+    registrations = (
+        scope.registrations()
+        .filter(status=Status.OUTSTANDING)
+        .select_related("unit", "primary_field")
+        .prefetch_related("targets")
+        .order_by("-final_score", "unit__path", "pk")
+    )
+    rows = []
+    for reg in registrations:
+        owner = reg.unit.name
+        if reg.kind == Kind.INDIVIDUAL_EXEMPLAR and reg.person_name:
+            owner = f"{reg.person_name} ({reg.unit.name})"
+        period = str(reg.year)
+        if reg.start_date and reg.evaluation_date:
+            period = f"{reg.start_date:%m/%Y}–{reg.evaluation_date:%m/%Y}"
+        recognition = ""
+        if reg.decision_number:
+            recognition = reg.decision_number
+            if reg.decision_date:
+                recognition += f" ({reg.decision_date:%d/%m/%Y})"
+        rows.append(
+            Table02Row(
+                registration_id=reg.pk,
+                name=reg.name,
+                kind=str(reg.get_kind_display()),
+                field=reg.primary_field.name if reg.primary_field else "",
+                owner=owner,
+                period=period,
+                results=_results_line(reg),
+                score=reg.final_score,
+                recognition=recognition,
+            )
+        )
+    return rows
+
+
+# --- Table 03 ---------------------------------------------------------------------------------
+
+AWARD_FORMS: list[tuple[str, Any]] = [
+    ("bloc_certificate", _("Certificate of merit of the bloc standing committee")),
+    ("bloc_praise", _("Praise at bloc level")),
+    ("province_chair_merit", _("Certificate of merit of the provincial People's Committee chair")),
+    ("province_party_merit", _("Certificate of merit of the provincial party standing committee")),
+    ("mass_organisation", _("Awards of the mass organisations")),
+]
+
+
+@dataclass
+class Table03Row:
+    form: str
+    label: str
+    collective: int = 0
+    individual: int = 0
+    decisions: str = ""
+
+
+def table03(scope: StatsScope) -> tuple[list[Table03Row], bool]:
+    """Awards by form × collective/individual. There is no awards app yet: the structure is
+    returned with zeros and ``False`` ("filled once awards exist")."""
+    return [Table03Row(form=code, label=str(label)) for code, label in AWARD_FORMS], False
+
+
+# --- Per-unit table ---------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    code: str
+    name: str
+    models: int
+    collective: int
+    individual: int
+    total: int
+    recognised: int
+    outstanding: int
+
+    @property
+    def has_registered(self) -> bool:
+        return self.total > 0
+
+
+def unit_rows(scope: StatsScope) -> list[UnitRow]:
+    """One row per active grassroots organisation under the root, registered or not (1 query)."""
+    reg = Q(
+        registrations__campaign=scope.campaign,
+        registrations__year__gte=scope.year_from,
+        registrations__year__lte=scope.year_to,
+        registrations__status__in=REGISTERED_STATES,
+    )
+    units = (
+        scope.grassroots_units()
+        .order_by("path")
+        .annotate(
+            n_models=Count("registrations", filter=reg & Q(registrations__kind=Kind.MODEL)),
+            n_collective=Count(
+                "registrations", filter=reg & Q(registrations__kind=Kind.COLLECTIVE_EXEMPLAR)
+            ),
+            n_individual=Count(
+                "registrations", filter=reg & Q(registrations__kind=Kind.INDIVIDUAL_EXEMPLAR)
+            ),
+            n_total=Count("registrations", filter=reg),
+            n_recognised=Count(
+                "registrations", filter=reg & Q(registrations__status__in=RECOGNISED_STATES)
+            ),
+            n_outstanding=Count(
+                "registrations", filter=reg & Q(registrations__status=Status.OUTSTANDING)
+            ),
+        )
+        .values_list(
+            "pk",
+            "short_code",
+            "name",
+            "n_models",
+            "n_collective",
+            "n_individual",
+            "n_total",
+            "n_recognised",
+            "n_outstanding",
+        )
+    )
+    return [UnitRow(*values) for values in units]
+
+
+# --- Dissemination and propaganda -------------------------------------------------------------
+
+
+@dataclass
+class ActivityTotals:
+    sessions: int = 0
+    session_participants: int = 0
+    propaganda: int = 0
+    propaganda_participants: int = 0
+    by_form: dict[str, int] = field(default_factory=dict)
+
+
+def activity_totals(scope: StatsScope) -> ActivityTotals:
+    """Dissemination sessions and propaganda activities in the scope's years (3 queries)."""
+    from campaigns.models import DisseminationSession, PropagandaActivity
+
+    where = {
+        "unit__path__startswith": scope.root.path,
+        "held_on__year__gte": scope.year_from,
+        "held_on__year__lte": scope.year_to,
+    }
+    campaign_q = Q(campaign=scope.campaign) | Q(campaign__isnull=True)
+    sessions = DisseminationSession.objects.filter(campaign_q, **where).aggregate(
+        n=Count("pk"), people=Coalesce(Sum("participants"), 0)
+    )
+    propaganda = PropagandaActivity.objects.filter(campaign_q, **where)
+    totals = propaganda.aggregate(
+        n=Coalesce(Sum("count"), 0), people=Coalesce(Sum("participants"), 0)
+    )
+    by_form = dict(propaganda.order_by().values_list("form").annotate(n=Coalesce(Sum("count"), 0)))
+    return ActivityTotals(
+        sessions=sessions["n"],
+        session_participants=sessions["people"],
+        propaganda=totals["n"],
+        propaganda_participants=totals["people"],
+        by_form=by_form,
+    )
