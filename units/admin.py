@@ -1,13 +1,45 @@
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
+"""Django admin for the unit tree, people and their roles, with import from Excel/CSV.
 
-from .admin_scoping import FoldedSearchMixin, ScopedAdminMixin
-from .models import MassOrganisation, Membership, Unit, UnitType, User
+Every changelist of a unit-scoped model goes through ``ScopedAdminMixin``: a non-superuser sees
+what their roles let them see and changes only where they may manage (the standing office).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+from treebeard.forms import MoveNodeForm, movenodeform_factory
+
+from danvan.excel import xlsx_response
+
+from .admin_scoping import FoldedSearchMixin, ScopedAdminMixin, ScopedInlineMixin
+from .imports import (
+    PEOPLE_COLUMNS,
+    UNIT_COLUMNS,
+    ImportFileError,
+    import_people,
+    import_units,
+    people_manageable,
+    role_allowed_on,
+)
+from .models import MassOrganisation, Membership, Role, Unit, UnitType, User
+from .scoping import Action, get_scope
 from .services import unit_deactivate
+
+
+def _may_manage_somewhere(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and get_scope(user).can_anywhere(Action.MANAGE)
 
 
 @admin.register(UnitType)
@@ -24,17 +56,221 @@ class MassOrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class MembershipInline(admin.TabularInline):
+# ---------------------------------------------------------------------------------------------
+# Import from a file (units and people share the page)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        help_text=_("The first row holds the column headers; nothing is saved if any row is bad."),
+    )
+
+
+class ImportAdminMixin:
+    importer = None  # a function (*, file, by) -> ImportResult
+    import_columns = ()
+    import_template_name = ""
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.is_superuser or _may_manage_somewhere(request)
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        headers = [c.header for c in self.import_columns]
+        return xlsx_response(self.import_template_name, sheets=[("Import", headers, [])])
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = type(self).importer(file=form.cleaned_data["file"], by=request.user)
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.ok:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "Import finished: %(created)d created, %(updated)d updated, "
+                            "%(roles)d roles added."
+                        )
+                        % {
+                            "created": result.created,
+                            "updated": result.updated,
+                            "roles": result.roles_added,
+                        },
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import %(things)s from a file")
+            % {"things": opts.verbose_name_plural},
+            "opts": opts,
+            "form": form,
+            "result": result,
+            "columns": self.import_columns,
+            "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
+        }
+        return TemplateResponse(request, "admin/units/import.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+
+class MembershipForm(forms.ModelForm):
+    """A role must fit the unit: group roles on a steering group, reviewers elsewhere."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "user",
+            "unit",
+            "role",
+            "mass_organisation",
+            "title",
+            "is_active",
+            "started_on",
+            "ended_on",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("unit") or getattr(self.instance, "unit", None)
+        role = cleaned.get("role")
+        if unit is not None and role and not role_allowed_on(role, unit.unit_type):
+            self.add_error(
+                "role",
+                gettext("The role “%(role)s” cannot be held on a unit of type “%(type)s”.")
+                % {"role": Role(role).label, "type": unit.unit_type},
+            )
+        return cleaned
+
+
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "role", "mass_organisation", "title", "is_active", "started_on", "ended_on"]
+    autocomplete_fields = ["user", "unit"]
+    fields = ["user", "unit", "role", "mass_organisation", "title", "is_active", "started_on"]
+
+
+class UnitForm(MoveNodeForm):
+    """treebeard's form, but the parent is picked by autocomplete: a ``<select>`` of the whole
+    tree (58,000 options at national scale) made the change page unusable."""
+
+    treebeard_ref_node = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Relative to"),
+        widget=AutocompleteSelect(Membership._meta.get_field("unit"), admin.site),
+    )
+    POSITIONS = (("last-child", _("Child of")), ("left", _("Before")), ("right", _("After")))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treebeard_position"].choices = self.POSITIONS
+
+    def _get_initial(self, instance):
+        return {"treebeard_ref_node": instance.get_parent(), "treebeard_position": "last-child"}
+
+    def _set_ref_model_queryset(self, opts, instance):
+        queryset = Unit.objects.all()
+        if instance is not None and instance.pk:
+            queryset = queryset.exclude(path__startswith=instance.path)
+        self.fields["treebeard_ref_node"].queryset = queryset
+
+
+def _new_parent(ref: Unit | None, position: str) -> Unit | None:
+    if ref is None or position == "last-child":
+        return ref
+    return ref.get_parent()
+
+
+class DeactivateInsteadMixin:
+    """A unit with history is never deleted: the admin says why and offers to deactivate it."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for unit in objs:
+            below = Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).count()
+            if below:
+                protected.append(
+                    ngettext(
+                        "%(count)d unit under “%(unit)s”",
+                        "%(count)d units under “%(unit)s”",
+                        below,
+                    )
+                    % {"count": below, "unit": unit}
+                )
+        return deleted, counts, perms_needed, protected
+
+    def deactivate_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        opts = self.model._meta
+        unit = self.get_object(request, object_id)
+        if unit is None:
+            return self._get_obj_does_not_exist_redirect(request, opts, object_id)
+        if not self.has_change_permission(request, unit):
+            raise PermissionDenied
+        count = unit_deactivate(unit=unit)
+        self.message_user(
+            request,
+            ngettext("%(count)d unit deactivated.", "%(count)d units deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[unit.pk])
+        )
 
 
 @admin.register(Unit)
-class UnitAdmin(FoldedSearchMixin, ScopedAdminMixin, TreeAdmin):
+class UnitAdmin(
+    ImportAdminMixin, DeactivateInsteadMixin, FoldedSearchMixin, ScopedAdminMixin, TreeAdmin
+):
     form = movenodeform_factory(
         Unit,
+        form=UnitForm,
         fields=[
             "name",
             "short_code",
@@ -46,15 +282,97 @@ class UnitAdmin(FoldedSearchMixin, ScopedAdminMixin, TreeAdmin):
             "address",
         ],
     )
-    list_display = ["name", "short_code", "unit_type", "is_active"]
+    change_list_template = "admin/units/unit/tree_change_list.html"
+    list_display = ["name", "short_code", "unit_type", "parent_name", "is_active"]
     list_filter = ["unit_type", "is_active", "depth"]
+    list_select_related = ["unit_type"]
     search_fields = ["search_text"]
+    search_help_text = _("Accents may be left out: “so tai chinh” finds “Sở Tài chính”.")
+    show_full_result_count = False
     inlines = [MembershipInline]
     actions = ["deactivate"]
+    importer = import_units
+    import_columns = UNIT_COLUMNS
+    import_template_name = "mau-nhap-don-vi.xlsx"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/deactivate/",
+                self.admin_site.admin_view(self.deactivate_view),
+                name="units_unit_deactivate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if (
+            not request.user.is_superuser
+            and getattr(request, "_treebeard_parent_id", "") is None
+            and not getattr(request, "_ignore_treebeard_filters", False)
+            and not self.is_filtered(request)
+        ):
+            # A scoped user's tree starts at the top of what they may see, not at the roots.
+            queryset = Unit.objects.filter(path__in=get_scope(request.user).roots(Action.VIEW))
+        parent = Unit.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
+        )
+        return queryset.annotate(parent_name=Subquery(parent.values("name")[:1]))
+
+    @admin.display(description=_("under"))
+    def parent_name(self, unit):
+        return getattr(unit, "parent_name", None) or "—"
+
+    def children_view(self, request, parent_id):
+        try:
+            visible = self.get_queryset(request).filter(pk=parent_id).exists()
+        except (ValueError, TypeError):
+            visible = False
+        if not visible:
+            raise Http404
+        return super().children_view(request, parent_id)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        managed = Unit.objects.for_action(request.user, Action.MANAGE)
+        current_parent = obj.get_parent() if obj is not None else None
+
+        class ScopedUnitForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields["treebeard_ref_node"]
+                field.required = True
+                allowed = managed
+                if current_parent is not None:
+                    allowed = Unit.objects.filter(pk=current_parent.pk) | managed
+                field.queryset = field.queryset & allowed
+
+            def clean(self):
+                cleaned = super().clean()
+                moved = {"treebeard_ref_node", "treebeard_position"} & set(self.changed_data)
+                ref = cleaned.get("treebeard_ref_node")
+                position = cleaned.get("treebeard_position", "last-child")
+                if (moved or obj is None) and ref is not None:
+                    parent = _new_parent(ref, position)
+                    if not get_scope(request.user).allows(Action.MANAGE, parent):
+                        self.add_error(
+                            "treebeard_ref_node",
+                            gettext("Choose a place inside the part of the tree you manage."),
+                        )
+                return cleaned
+
+        return ScopedUnitForm
 
     @admin.action(description=_("Deactivate selected units and everything under them"))
     def deactivate(self, request, queryset):
-        count = sum(unit_deactivate(unit=unit) for unit in queryset)
+        count = sum(
+            unit_deactivate(unit=unit)
+            for unit in queryset
+            if self.has_change_permission(request, unit)
+        )
         self.message_user(
             request,
             ngettext("%(count)d unit deactivated.", "%(count)d units deactivated.", count)
@@ -63,12 +381,18 @@ class UnitAdmin(FoldedSearchMixin, ScopedAdminMixin, TreeAdmin):
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# People
+
+
 @admin.register(User)
-class PersonAdmin(FoldedSearchMixin, UserAdmin):
-    list_display = ["username", "full_name", "email", "phone", "is_active", "is_staff"]
+class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, UserAdmin):
+    list_display = ["username", "full_name", "email", "phone", "position", "is_active"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["search_text"]
+    search_help_text = _("Name, username or e-mail; accents may be left out.")
     ordering = ["full_name"]
+    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "position", "email", "phone")}),
@@ -88,6 +412,9 @@ class PersonAdmin(FoldedSearchMixin, UserAdmin):
         ),
     )
     inlines = [MembershipInline]
+    importer = import_people
+    import_columns = PEOPLE_COLUMNS
+    import_template_name = "mau-nhap-nguoi-dung.xlsx"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -97,11 +424,79 @@ class PersonAdmin(FoldedSearchMixin, UserAdmin):
         visible = Membership.objects.visible_to(request.user).values("user")
         return queryset.filter(pk__in=visible)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Only a superuser hands out admin powers.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f in _PLAIN_FIELDS]})
+            for name, opts in fieldsets
+            if any(f in _PLAIN_FIELDS for f in opts["fields"])
+        ]
+
+    def has_module_permission(self, request):
+        if request.user.is_superuser:
+            return super().has_module_permission(request)
+        return request.user.is_staff and get_scope(request.user).can_anywhere(Action.VIEW)
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_change_permission(request, obj)
+        if obj is None:
+            return _may_manage_somewhere(request)
+        return _may_manage_somewhere(request) and obj.pk in people_manageable(request.user, [obj])
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        # Others add people through the import, which gives each a role they can see.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+
+_PLAIN_FIELDS = {
+    "username",
+    "password",
+    "full_name",
+    "position",
+    "email",
+    "phone",
+    "is_active",
+    "last_login",
+    "date_joined",
+}
+
 
 @admin.register(Membership)
 class MembershipAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "role", "unit", "mass_organisation", "is_active"]
-    list_filter = ["role", "mass_organisation", "is_active"]
+    form = MembershipForm
+    list_display = ["user", "role", "unit", "mass_organisation", "title", "is_active"]
+    list_filter = ["role", "mass_organisation", "is_active", "unit__unit_type"]
     search_fields = ["user__search_text", "unit__search_text"]
+    search_help_text = _("Person or unit; accents may be left out.")
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit", "mass_organisation"]
+    show_full_result_count = False
+    actions = ["end_memberships"]
+
+    @admin.action(description=_("End the selected roles (keep them as history)"))
+    def end_memberships(self, request, queryset):
+        today = timezone.localdate()
+        ended = [
+            m.pk
+            for m in queryset.select_related("unit")
+            if m.is_active and self.has_change_permission(request, m)
+        ]
+        Membership.objects.filter(pk__in=ended).update(is_active=False, ended_on=today)
+        self.message_user(
+            request,
+            ngettext("%(count)d role ended.", "%(count)d roles ended.", len(ended))
+            % {"count": len(ended)},
+            messages.SUCCESS,
+        )
