@@ -1,0 +1,75 @@
+"""Journeys through the login form to each role's home page, in Vietnamese and English."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_member_logs_in_and_sees_their_unit_and_steering_group(
+    page, login_as, shot, tree, group_member
+):
+    login_as(page, "thanhvien")
+
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào đồng chí")
+    expect(main).to_contain_text(tree.base_a.name)
+    expect(main).to_contain_text(tree.group_a.name)
+    expect(main).not_to_contain_text(tree.base_b.name)
+    shot(page, "home-member")
+
+
+def test_reviewer_sees_the_bloc_table_and_finds_an_organisation_without_accents(
+    page, login_as, shot, tree, reviewer
+):
+    login_as(page, "bancd")
+
+    table = page.get_by_role("table")
+    expect(table).to_contain_text(tree.base_a.name)
+    expect(table).to_contain_text(tree.base_b.name)
+    expect(table).not_to_contain_text(tree.base_c.name)  # another bloc
+    shot(page, "home-reviewer")
+
+    page.get_by_role("searchbox").fill("so tu phap")
+    expect(table).not_to_contain_text(tree.base_a.name)
+    expect(table).to_contain_text(tree.base_b.name)
+    expect(page).to_have_url(re.compile(r"q=so"))
+    shot(page, "home-reviewer-search")
+
+
+def test_wrong_password_gets_a_vietnamese_message(page, shot, group_member):
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill("thanhvien")
+    page.locator("input[name=password]").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    shot(page, "login-wrong-password")
+
+
+def test_language_switch_to_english_and_back(page, login_as, shot, group_member):
+    login_as(page, "thanhvien")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    page.get_by_role("button", name="Đổi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    shot(page, "home-member-english")
+
+    page.get_by_label("Language").select_option("vi")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào đồng chí")
+
+
+def test_home_page_fits_a_phone(phone_page, login_as, shot, tree, group_member):
+    login_as(phone_page, "thanhvien")
+
+    expect(phone_page.locator("main")).to_contain_text(tree.base_a.name)
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    shot(phone_page, "home-member-phone")
