@@ -298,6 +298,15 @@ class Registration(models.Model):
         return missing
 
 
+EVENT_LABELS = {
+    "create": _("Draft started"),
+    "score_self": _("Self-check saved"),
+    "score_reviewer": _("Reviewer's score saved"),
+    "carried_over": _("Marked as carried over to next year"),
+    "not_carried_over": _("No longer carried over"),
+}
+
+
 class RelatedQuerySet(UnitScopedQuerySet):
     """Rows that belong to a registration are scoped through its unit."""
 
@@ -373,6 +382,21 @@ class RegistrationEvent(AbstractTransitionEvent):
     class Meta(AbstractTransitionEvent.Meta):
         verbose_name = _("registration history entry")
         verbose_name_plural = _("registration history")
+
+    @property
+    def step_label(self) -> str:
+        from models_registry.workflow import REGISTRATION_WORKFLOW
+
+        step = REGISTRATION_WORKFLOW.by_name.get(self.transition)
+        return str(step.label if step else EVENT_LABELS.get(self.transition, self.transition))
+
+    @property
+    def from_label(self) -> str:
+        return str(dict(Status.choices).get(self.from_state, self.from_state))
+
+    @property
+    def to_label(self) -> str:
+        return str(dict(Status.choices).get(self.to_state, self.to_state))
 
 
 class ProgressUpdate(models.Model):

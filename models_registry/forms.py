@@ -1,0 +1,299 @@
+"""Forms of the registration pages. The long form is split into sections for the template."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+
+from .models import (
+    AttachmentKind,
+    Field,
+    Kind,
+    Level,
+    Organisation,
+    Registration,
+    Status,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"rows": 3}
+
+# (section title, fields) in the order of the official registration form.
+SECTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "general",
+        _("General"),
+        ["name", "kind", "level", "primary_field", "secondary_fields"],
+    ),
+    (
+        "ownership",
+        _("Lead organisation and person in charge"),
+        ["lead_organisation", "contact_name", "contact_position", "contact_phone", "contact_email"],
+    ),
+    (
+        "person",
+        _("The person (individual exemplar)"),
+        [
+            "person_name",
+            "person_birth_year",
+            "person_sex",
+            "person_ethnicity",
+            "person_party_member",
+            "person_position",
+            "person_unit",
+        ],
+    ),
+    ("substance", _("Substance"), ["situation", "objectives", "content", "scope", "implementers"]),
+    (
+        "resources",
+        _("7. Resources"),
+        ["budget_vnd", "budget_sources", "workdays", "means", "socialised"],
+    ),
+    ("timeline", _("8. Timeline"), ["start_date", "milestones", "evaluation_date"]),
+    ("outputs", _("Outputs and sustainability"), ["expected_outputs", "sustainability"]),
+    (
+        "signoff",
+        _("Opinion of the party committee"),
+        [
+            "committee_opinion",
+            "committee_signer",
+            "committee_signer_position",
+            "committee_opinion_date",
+        ],
+    ),
+]
+SECTION_FIELDS = [name for _key, _title, fields in SECTIONS for name in fields]
+
+
+class RegistrationForm(forms.ModelForm):
+    """The long form. ``version`` carries the optimistic lock."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    person_party_member = forms.NullBooleanField(
+        label=_("party member"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = Registration
+        fields = SECTION_FIELDS
+        widgets = {
+            "start_date": DATE,
+            "evaluation_date": DATE,
+            "committee_opinion_date": DATE,
+            "secondary_fields": forms.CheckboxSelectMultiple,
+            "situation": forms.Textarea(attrs=TEXT),
+            "objectives": forms.Textarea(attrs=TEXT),
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "scope": forms.Textarea(attrs=TEXT),
+            "implementers": forms.Textarea(attrs=TEXT),
+            "means": forms.Textarea(attrs={"rows": 2}),
+            "socialised": forms.Textarea(attrs={"rows": 2}),
+            "milestones": forms.Textarea(attrs=TEXT),
+            "expected_outputs": forms.Textarea(attrs=TEXT),
+            "sustainability": forms.Textarea(attrs=TEXT),
+            "committee_opinion": forms.Textarea(attrs=TEXT),
+        }
+        help_texts = {
+            "budget_vnd": _("In đồng, digits only, e.g. 15000000."),
+            "milestones": _("One per line: date – what is done."),
+            "secondary_fields": _("Optional."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_field"].queryset = Field.objects.active()
+        self.fields["secondary_fields"].queryset = Field.objects.active()
+        self.fields["lead_organisation"].queryset = Organisation.objects.active()
+        self.fields["budget_vnd"].widget.attrs.update(min=0, step=1000, inputmode="numeric")
+        self.fields["workdays"].widget.attrs.update(min=0, inputmode="numeric")
+        self.fields["contact_phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        self.fields["contact_email"].widget.attrs.update(autocomplete="email")
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("evaluation_date")
+        if start and end and end < start:
+            self.add_error(
+                "evaluation_date", _("The evaluation date must not be before the start.")
+            )
+        return data
+
+    def sections(self):
+        """[(key, title, [bound fields])] for the template."""
+        return [(key, title, [self[name] for name in names]) for key, title, names in SECTIONS]
+
+    def lenient_data(self) -> dict:
+        """Values that passed their field checks, for an autosave (no "required" rule)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name]
+            for name in SECTION_FIELDS
+            if name in cleaned and name not in self.errors and name != "secondary_fields"
+        }
+
+
+class TargetForm(forms.Form):
+    name = forms.CharField(label=_("target"), max_length=255, required=False)
+    target_value = forms.DecimalField(
+        label=_("target value"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    measure = forms.CharField(label=_("unit of measure"), max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get("target_value") is not None, bool(data.get("measure"))]
+        if any(filled) and not data.get("name"):
+            self.add_error("name", _("Name the target."))
+        return data
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.active(), required=False
+    )
+    role = forms.CharField(label=_("role"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation."))
+        return data
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=1, max_num=30, absolute_max=30)
+PartnerFormSet = forms.formset_factory(PartnerForm, extra=1, max_num=10, absolute_max=10)
+
+
+def formset_rows(formset, lenient: bool = False) -> list[dict]:
+    """Rows worth keeping: valid and not empty (deleted rows ignored)."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.initial:
+            continue
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            if any(v not in (None, "") for v in data.values()):
+                rows.append(data)
+        elif lenient and getattr(form, "cleaned_data", {}).get("name"):
+            rows.append({"name": form.cleaned_data["name"]})
+    return rows
+
+
+class StartForm(forms.Form):
+    """The first step: which organisation, what kind, the name (duplicates shown as you type)."""
+
+    unit = forms.ModelChoiceField(label=_("party organisation"), queryset=None)
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.active())
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("type"), choices=Kind.choices)
+    name = forms.CharField(label=_("name of the model or exemplar"), max_length=300)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units is not None and len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+    def clean(self):
+        data = super().clean()
+        campaign, year = data.get("campaign"), data.get("year")
+        if campaign and year and year not in campaign.years:
+            self.add_error("year", _("The year lies outside the campaign's period."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"), required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT)
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    decision_number = forms.CharField(
+        label=_("recognition decision number"), required=False, max_length=60
+    )
+    decision_date = forms.DateField(
+        label=_("recognition decision date"), required=False, widget=DATE
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    internal = forms.BooleanField(label=_("internal note (reviewers only)"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
+    title = forms.CharField(label=_("title"), max_length=255, required=False)
+    file = forms.FileField(label=_("file"))
+
+
+class ProgressForm(forms.Form):
+    happened_on = forms.DateField(label=_("date"), widget=DATE)
+    text = forms.CharField(
+        label=_("what was done"), max_length=5000, widget=forms.Textarea(attrs=TEXT)
+    )
+    evidence = forms.FileField(label=_("evidence (file)"), required=False)
+
+
+class ScoreForm(forms.Form):
+    """One number field per criterion of the rubric."""
+
+    note = forms.CharField(
+        label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, criteria=(), initial_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.title} (0–{criterion.max_points})",
+                min_value=Decimal(0),
+                max_value=Decimal(criterion.max_points),
+                max_digits=5,
+                decimal_places=1,
+                initial=(initial_points or {}).get(criterion.pk),
+                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            )
+
+    def points(self) -> dict[int, Decimal]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class QueueFilterForm(forms.Form):
+    """One filter form feeds the queue page and its Excel export."""
+
+    q = forms.CharField(label=_("Search (accents optional)"), required=False, max_length=200)
+    campaign = forms.ModelChoiceField(
+        label=_("campaign"), queryset=Campaign.objects.all(), required=False
+    )
+    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", "—"), *Status.choices]
+    )
+    kind = forms.ChoiceField(label=_("type"), required=False, choices=[("", "—"), *Kind.choices])
+    field = forms.ModelChoiceField(label=_("field"), queryset=Field.objects.all(), required=False)
+    level = forms.ChoiceField(label=_("level"), required=False, choices=[("", "—"), *Level.choices])
+    unit = forms.CharField(label=_("organisation"), required=False, max_length=200)
+    lead = forms.ModelChoiceField(
+        label=_("lead organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    late = forms.ChoiceField(
+        label=_("late"),
+        required=False,
+        choices=[("", "—"), ("1", _("Late only")), ("0", _("On time only"))],
+    )

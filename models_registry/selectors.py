@@ -1,0 +1,237 @@
+"""Read-side queries: the review queue, who has not registered, duplicates, the library.
+
+Pages and Excel exports call the same functions, so a download lists exactly what is shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from danvan.text import fold
+from units.models import Unit
+from units.scoping import Action, get_scope
+from units.selectors import leader_of, steering_groups_by_parent
+
+from .models import (
+    LIBRARY_STATES,
+    REGISTERED_STATES,
+    Comment,
+    Registration,
+    RegistrationEvent,
+    Score,
+    Status,
+)
+
+LIST_RELATED = ["unit", "campaign", "primary_field", "lead_organisation"]
+
+
+def default_year(campaign: Campaign | None) -> int:
+    year = timezone.localdate().year
+    if campaign is None:
+        return year
+    years = campaign.years
+    return min(max(year, years.start), years.stop - 1)
+
+
+def own_registrations(user: Any) -> QuerySet[Registration]:
+    """Registrations of the organisations the user works for (edit scope)."""
+    return (
+        Registration.objects.for_action(user, Action.EDIT)
+        .select_related(*LIST_RELATED)
+        .order_by("-year", "-updated_at")
+    )
+
+
+def review_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Registration]:
+    """Sent-in registrations the reviewer may review, narrowed by the filter form's values."""
+    queryset = Registration.objects.for_action(user, Action.REVIEW).sent()
+    if filters.get("q"):
+        queryset = queryset.search(filters["q"])
+    for key, lookup in [
+        ("campaign", "campaign"),
+        ("year", "year"),
+        ("status", "status"),
+        ("kind", "kind"),
+        ("level", "level"),
+        ("lead", "lead_organisation"),
+    ]:
+        value = filters.get(key)
+        if value not in (None, ""):
+            queryset = queryset.filter(**{lookup: value})
+    if filters.get("field"):
+        field = filters["field"]
+        queryset = queryset.filter(Q(primary_field=field) | Q(secondary_fields=field)).distinct()
+    if filters.get("unit"):
+        for word in fold(filters["unit"]).split()[:6]:
+            queryset = queryset.filter(unit__search_text__contains=word)
+    if filters.get("late") in ("0", "1"):
+        queryset = queryset.filter(is_late=filters["late"] == "1")
+    return queryset.select_related(*LIST_RELATED).order_by("-submitted_at", "-pk")
+
+
+def registration_detail(user: Any, pk: Any, *, action: Action = Action.VIEW) -> Registration:
+    from units.scoping import get_object_for
+
+    return get_object_for(
+        user,
+        Registration.objects.select_related(
+            *LIST_RELATED, "continued_from", "replicated_from", "created_by", "updated_by"
+        ).prefetch_related("secondary_fields", "targets", "partners__organisation"),
+        action=action,
+        pk=pk,
+    )
+
+
+def history(registration: Registration) -> QuerySet[RegistrationEvent]:
+    return registration.events.select_related("actor").order_by("created_at", "pk")
+
+
+def comments_for(user: Any, registration: Registration) -> QuerySet[Comment]:
+    """Comments visible to this user: internal notes only for reviewers of the unit."""
+    comments = registration.comments.select_related("author")
+    if not get_scope(user).allows(Action.REVIEW, registration.unit):
+        comments = comments.filter(internal=False)
+    return comments
+
+
+def scores_of(registration: Registration) -> QuerySet[Score]:
+    return registration.scores.select_related("scorer", "rubric").prefetch_related(
+        "items__criterion"
+    )
+
+
+# --- who has not registered ---------------------------------------------------------------
+
+
+@dataclass
+class NotRegisteredBoard:
+    campaign: Campaign | None
+    year: int
+    total: int
+    registered: int
+    units: QuerySet[Unit]
+
+    @property
+    def not_registered(self) -> int:
+        return self.total - self.registered
+
+
+def not_registered(
+    user: Any, campaign: Campaign | None, year: int, q: str = ""
+) -> NotRegisteredBoard:
+    """Grassroots organisations (in the reviewer's scope and the campaign) with nothing sent."""
+    units = (
+        Unit.objects.for_action(user, Action.REVIEW)
+        .grassroots()
+        .active()
+        .select_related("unit_type")
+    )
+    if campaign is not None:
+        units = units.filter(path__startswith=campaign.root_unit.path)
+    sent = Registration.objects.filter(unit=OuterRef("pk"), year=year, status__in=REGISTERED_STATES)
+    if campaign is not None:
+        sent = sent.filter(campaign=campaign)
+    counts = units.aggregate(total=Count("pk"), registered=Count("pk", filter=Exists(sent)))
+    missing = units.filter(~Exists(sent)).search(q).order_by("path")
+    return NotRegisteredBoard(campaign, year, counts["total"], counts["registered"], missing)
+
+
+def with_leaders(units: list[Unit]) -> list[tuple[Unit, Unit | None, Any]]:
+    """(unit, steering group, leader membership) rows: two queries for any number of units."""
+    groups = steering_groups_by_parent(units)
+    return [(u, groups.get(u.path), leader_of(groups.get(u.path))) for u in units]
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+def near_duplicates(
+    *, name: str, unit: Unit | None, year: int, exclude_pk: int | None = None, limit: int = 5
+) -> list[Registration]:
+    """Registrations with a similar name: the same unit in earlier years, or any unit this year.
+
+    PostgreSQL ranks by trigram similarity (pg_trgm); SQLite by shared words of the folded text.
+    """
+    folded = fold(name)
+    words = [w for w in folded.split() if len(w) > 1]
+    if len(folded) < 4 or not words:
+        return []
+    scope = Q(year=year)
+    if unit is not None:
+        scope |= Q(unit=unit, year__lt=year)
+    candidates = Registration.objects.filter(scope).exclude(status=Status.WITHDRAWN)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    candidates = candidates.select_related("unit")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return list(
+            candidates.annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
+            .filter(similarity__gte=0.5)
+            .order_by("-similarity", "-year")[:limit]
+        )
+    query = Q()
+    for word in words:
+        query |= Q(search_text__contains=word)
+    wanted = set(words)
+    scored = []
+    for registration in candidates.filter(query).order_by("-year")[:300]:
+        have = set(fold(registration.name).split())
+        overlap = len(wanted & have) / max(len(wanted | have), 1)
+        if overlap >= 0.5:
+            registration.similarity = overlap
+            scored.append(registration)
+    scored.sort(key=lambda r: (-r.similarity, -r.year))
+    return scored[:limit]
+
+
+# --- library ------------------------------------------------------------------------------
+
+
+def library(q: str = "", field: Any = None, kind: str = "") -> QuerySet[Registration]:
+    """Recognised and outstanding models, open to every logged-in user."""
+    queryset = Registration.objects.in_library().search(q)
+    if field:
+        queryset = queryset.filter(Q(primary_field=field) | Q(secondary_fields=field)).distinct()
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.select_related(*LIST_RELATED).order_by("-decision_date", "-pk")
+
+
+def library_entry(pk: Any) -> Registration:
+    from django.http import Http404
+
+    try:
+        return (
+            Registration.objects.in_library()
+            .select_related(*LIST_RELATED)
+            .prefetch_related(
+                "targets",
+                "partners__organisation",
+                Prefetch(
+                    "replications",
+                    queryset=Registration.objects.exclude(
+                        status__in=[Status.DRAFT, Status.WITHDRAWN]
+                    ).select_related("unit"),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except (Registration.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def library_states() -> frozenset:
+    return LIBRARY_STATES
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

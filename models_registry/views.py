@@ -1,0 +1,783 @@
+"""Thin views: parse input, call a selector or a service, render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns.models import Campaign
+from danvan.excel import xlsx_response
+from danvan.uploads import serve_file
+from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from units.models import Unit
+from units.scoping import Action, get_object_for, get_scope
+from units.selectors import home_units_for
+
+from . import selectors, services
+from .forms import (
+    SECTION_FIELDS,
+    AttachmentForm,
+    CommentForm,
+    PartnerFormSet,
+    ProgressForm,
+    QueueFilterForm,
+    RegistrationForm,
+    ScoreForm,
+    StartForm,
+    TargetFormSet,
+    TransitionForm,
+    formset_rows,
+)
+from .models import Attachment, Criterion, Registration, Rubric, ScoreKind, Status
+from .workflow import REGISTRATION_WORKFLOW as WF
+from .workflow import due_date_for
+
+PAGE_SIZE = 50
+
+
+def refused(request, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "models_registry/refused.html", {"message": message}, status=status)
+
+
+# --- the unit's pages ---------------------------------------------------------------------
+
+
+def mine(request):
+    """The registrations of the organisations the user works for."""
+    registrations = selectors.own_registrations(request.user)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "models_registry/mine.html",
+        {"page": page, "can_start": get_scope(request.user).can_anywhere(Action.EDIT)},
+    )
+
+
+def _start_units(user):
+    return list(home_units_for(user).order_by("path"))
+
+
+def start(request):
+    """Step one of a registration: organisation, kind and name; duplicates shown as one types.
+
+    ``?continue=<id>`` continues an earlier registration of the unit, prefilled from it.
+    """
+    units = _start_units(request.user)
+    if not units:
+        raise Http404
+    source = None
+    if request.GET.get("continue") or request.POST.get("continue"):
+        source = get_object_for(
+            request.user,
+            Registration.objects.select_related("unit"),
+            action=Action.EDIT,
+            pk=request.GET.get("continue") or request.POST.get("continue"),
+        )
+    campaign = Campaign.objects.current()
+    initial = {"campaign": campaign, "year": selectors.default_year(campaign)}
+    if source is not None:
+        initial.update(unit=source.unit, kind=source.kind, name=source.name)
+    form = StartForm(
+        request.POST or None,
+        units=Unit.objects.filter(pk__in=[u.pk for u in units]),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                unit=data["unit"],
+                campaign=data["campaign"],
+                year=data["year"],
+                kind=data["kind"],
+                name=data["name"],
+                by=request.user,
+                continued_from=source,
+            )
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("The draft is saved. Please fill in the sections below."))
+            return redirect("models_registry:edit", pk=registration.pk)
+    earlier = selectors.own_registrations(request.user).exclude(status=Status.DRAFT)[:20]
+    return render(
+        request,
+        "models_registry/start.html",
+        {"form": form, "source": source, "earlier": earlier},
+    )
+
+
+def _edit_context(registration, form, targets, partners, conflict=None):
+    return {
+        "registration": registration,
+        "form": form,
+        "targets": targets,
+        "partners": partners,
+        "conflict": conflict,
+        "duplicates_url": reverse("models_registry:duplicates")
+        + f"?unit={registration.unit_id}&year={registration.year}&exclude={registration.pk}",
+    }
+
+
+def _formsets(registration, data=None):
+    targets = TargetFormSet(
+        data,
+        prefix="targets",
+        initial=[
+            {"name": t.name, "target_value": t.target_value, "measure": t.measure}
+            for t in registration.targets.all()
+        ],
+    )
+    partners = PartnerFormSet(
+        data,
+        prefix="partners",
+        initial=[
+            {"organisation": p.organisation_id, "role": p.role} for p in registration.partners.all()
+        ],
+    )
+    return targets, partners
+
+
+def _conflict_rows(current: Registration, posted: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(label, the other person's saved value, your value) for fields that differ."""
+    rows = []
+    form = RegistrationForm(instance=current)
+    for name in SECTION_FIELDS:
+        if name == "secondary_fields" or name not in posted:
+            continue
+        saved = getattr(current, name)
+        mine_value = posted[name]
+        if (saved or "") != (mine_value or ""):
+            rows.append((form.fields[name].label, saved, mine_value))
+    return rows
+
+
+def edit(request, pk: int):
+    """The long form. Saving checks the version: a concurrent save shows a conflict, keeps input."""
+    registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
+    if not registration.is_editable:
+        return refused(request, _("This registration can no longer be edited."))
+    if request.method != "POST":
+        form = RegistrationForm(instance=registration)
+        targets, partners = _formsets(registration)
+        return render(
+            request,
+            "models_registry/edit.html",
+            _edit_context(registration, form, targets, partners),
+        )
+    form = RegistrationForm(request.POST, instance=registration)
+    targets, partners = _formsets(registration, request.POST)
+    valid = form.is_valid() & targets.is_valid() & partners.is_valid()
+    if valid:
+        try:
+            with transaction.atomic():
+                services.registration_update(
+                    registration=registration,
+                    by=request.user,
+                    data={
+                        k: form.cleaned_data[k] for k in SECTION_FIELDS if k != "secondary_fields"
+                    },
+                    expected_version=form.cleaned_data["version"],
+                    secondary_fields=form.cleaned_data["secondary_fields"],
+                    targets=formset_rows(targets),
+                    partners=formset_rows(partners),
+                )
+        except VersionConflict as conflict:
+            current = conflict.current
+            data = request.POST.copy()
+            data["version"] = str(current.version)  # saving again now overwrites, knowingly
+            # The form writes cleaned values onto its instance: give it a copy, keep ``current``.
+            form = RegistrationForm(data, instance=Registration.objects.get(pk=current.pk))
+            form.is_valid()
+            targets, partners = _formsets(current, data)
+            context = _edit_context(
+                current,
+                form,
+                targets,
+                partners,
+                conflict={
+                    "by": current.updated_by,
+                    "at": current.updated_at,
+                    "rows": _conflict_rows(current, form.cleaned_data),
+                },
+            )
+            return render(request, "models_registry/edit.html", context, status=409)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("Saved."))
+            if request.POST.get("then") == "submit":
+                return redirect("models_registry:detail", pk=registration.pk)
+            return redirect("models_registry:edit", pk=registration.pk)
+    messages.error(request, _("Please correct the marked fields; nothing was saved."))
+    return render(
+        request,
+        "models_registry/edit.html",
+        _edit_context(registration, form, targets, partners),
+        status=400,
+    )
+
+
+@require_POST
+def autosave(request, pk: int):
+    """Save what the form holds without the "required" rules; JSON for the little script."""
+    registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
+    form = RegistrationForm(request.POST, instance=registration)
+    targets, partners = _formsets(registration, request.POST)
+    data = form.lenient_data()
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    secondary = (
+        form.cleaned_data.get("secondary_fields") if "secondary_fields" not in form.errors else None
+    )
+    try:
+        saved = services.registration_update(
+            registration=registration,
+            by=request.user,
+            data=data,
+            expected_version=version,
+            secondary_fields=secondary,
+            targets=formset_rows(targets, lenient=True) if targets.is_bound else None,
+            partners=formset_rows(partners, lenient=True) if partners.is_bound else None,
+        )
+    except VersionConflict as conflict:
+        who = conflict.current.updated_by
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "message": _(
+                    "%(who)s saved this registration at %(at)s. Press “Save” to see the "
+                    "differences; nothing you typed is lost."
+                )
+                % {
+                    "who": who.get_full_name() if who else "?",
+                    "at": date_format(timezone.localtime(conflict.current.updated_at), "H:i"),
+                },
+            },
+            status=409,
+        )
+    except (ValidationError, TransitionRefused) as error:
+        message = (
+            error.message
+            if isinstance(error, TransitionRefused)
+            else " ".join(validation_messages(error))
+        )
+        return JsonResponse({"ok": False, "message": message}, status=400)
+    saved_at = date_format(timezone.localtime(saved.updated_at), "H:i")
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "saved_at": saved_at,
+            "message": _("Saved at %(time)s") % {"time": saved_at},
+            "skipped": sorted(form.errors),
+        }
+    )
+
+
+def detail(request, pk: int):
+    registration = selectors.registration_detail(request.user, pk)
+    scope = get_scope(request.user)
+    is_reviewer = scope.allows(Action.REVIEW, registration.unit)
+    can_edit = scope.allows(Action.EDIT, registration.unit)
+    rubric = Rubric.objects.for_campaign(registration.campaign)
+    scores = list(selectors.scores_of(registration))
+    context = {
+        "registration": registration,
+        "transitions": WF.available(registration, request.user),
+        "transition_form": TransitionForm(initial={"version": registration.version}),
+        "events": selectors.history(registration),
+        "comments": selectors.comments_for(request.user, registration),
+        "comment_form": CommentForm(),
+        "attachments": registration.attachments.select_related("uploaded_by"),
+        "attachment_form": AttachmentForm(),
+        "progress_updates": registration.progress_updates.select_related("author").prefetch_related(
+            "attachments"
+        ),
+        "progress_form": ProgressForm(initial={"happened_on": timezone.localdate()}),
+        "is_reviewer": is_reviewer,
+        "can_edit": can_edit and registration.is_editable,
+        "can_progress": can_edit and registration.status in services.PROGRESS_STATES,
+        "can_self_check": can_edit and registration.status in services.SELF_CHECK_STATES,
+        "can_score": is_reviewer and registration.status in services.REVIEW_SCORE_STATES,
+        "missing": registration.missing_for_submission() if registration.is_editable else [],
+        "rubric": rubric,
+        "self_score": next((s for s in scores if s.kind == ScoreKind.SELF), None),
+        "reviewer_scores": [s for s in scores if s.kind == ScoreKind.REVIEWER],
+        "band": rubric.band_for(registration.final_score) if rubric else None,
+        "due_date": due_date_for(registration),
+        "replications": registration.replications.exclude(status=Status.DRAFT).select_related(
+            "unit"
+        ),
+    }
+    return render(request, "models_registry/detail.html", context)
+
+
+@require_POST
+def transition(request, pk: int, name: str):
+    """Take one workflow step. Refused steps answer 403 with the reason."""
+    registration = selectors.registration_detail(request.user, pk)
+    step = services.SERVICES_BY_STEP.get(name)
+    if step is None:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(registration)
+    try:
+        step(registration, request.user, form.cleaned_data["comment"], form.cleaned_data)
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    except VersionConflict:
+        messages.error(request, _("Someone else changed this registration; please check again."))
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": WF.get(name).label})
+    return redirect(registration)
+
+
+def _score(request, pk: int, kind: str):
+    action = Action.EDIT if kind == ScoreKind.SELF else Action.REVIEW
+    registration = selectors.registration_detail(request.user, pk, action=action)
+    rubric = Rubric.objects.for_campaign(registration.campaign)
+    if rubric is None:
+        return refused(request, _("No scoring rubric is set up."), status=404)
+    criteria = list(Criterion.objects.filter(rubric=rubric))
+    lookup = {"kind": kind} if kind == ScoreKind.SELF else {"kind": kind, "scorer": request.user}
+    existing = registration.scores.filter(**lookup).prefetch_related("items").first()
+    initial_points = {i.criterion_id: i.points for i in existing.items.all()} if existing else {}
+    form = ScoreForm(
+        request.POST or None,
+        criteria=criteria,
+        initial_points=initial_points,
+        initial={"note": existing.note if existing else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            score = services.score_save(
+                registration=registration,
+                by=request.user,
+                kind=kind,
+                points=form.points(),
+                note=form.cleaned_data["note"],
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Score saved: %(total)s points (%(band)s).")
+                % {"total": score.total, "band": dict(_bands()).get(score.band, "")},
+            )
+            return redirect(registration)
+    return render(
+        request,
+        "models_registry/score.html",
+        {"registration": registration, "form": form, "rubric": rubric, "kind": kind},
+    )
+
+
+def _bands():
+    from .models import Band
+
+    return Band.choices
+
+
+def self_check(request, pk: int):
+    return _score(request, pk, ScoreKind.SELF)
+
+
+def score(request, pk: int):
+    return _score(request, pk, ScoreKind.REVIEWER)
+
+
+@require_POST
+def comment_add(request, pk: int):
+    registration = selectors.registration_detail(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_comment_add(
+                registration=registration,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Please write the comment."))
+    return redirect(registration.get_absolute_url() + "#comments")
+
+
+@require_POST
+def attachment_add(request, pk: int):
+    registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.registration_attachment_add(
+                registration=registration,
+                by=request.user,
+                file=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("File attached."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(registration.get_absolute_url() + "#attachments")
+
+
+def _attachment(request, pk: int, action: Action) -> Attachment:
+    return get_object_for(
+        request.user,
+        Attachment.objects.select_related("registration__unit"),
+        action=action,
+        pk=pk,
+    )
+
+
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = _attachment(request, pk, Action.VIEW)
+    return serve_file(attachment.file, download_name=attachment.original_name or None)
+
+
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = _attachment(request, pk, Action.EDIT)
+    registration = attachment.registration
+    try:
+        services.registration_attachment_delete(attachment=attachment, by=request.user)
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    messages.success(request, _("File removed."))
+    return redirect(registration.get_absolute_url() + "#attachments")
+
+
+@require_POST
+def progress_add(request, pk: int):
+    registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data["evidence"] else []
+        try:
+            services.progress_update_add(
+                registration=registration,
+                by=request.user,
+                happened_on=form.cleaned_data["happened_on"],
+                text=form.cleaned_data["text"],
+                files=files,
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(registration.get_absolute_url() + "#progress")
+
+
+@require_GET
+def duplicates(request):
+    """HTMX fragment: registrations with a similar name (same unit earlier, any unit this year)."""
+    name = request.GET.get("name", "")
+    unit = None
+    if request.GET.get("unit"):
+        unit = (
+            Unit.objects.for_action(request.user, Action.EDIT)
+            .filter(pk=request.GET["unit"])
+            .first()
+            if request.GET["unit"].isdigit()
+            else None
+        )
+    try:
+        year = int(request.GET.get("year") or selectors.default_year(Campaign.objects.current()))
+    except ValueError:
+        year = selectors.default_year(None)
+    exclude = request.GET.get("exclude")
+    matches = selectors.near_duplicates(
+        name=name,
+        unit=unit,
+        year=year,
+        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+    )
+    scope = get_scope(request.user)
+    rows = [
+        (m, scope.allows(Action.VIEW, m.unit), scope.allows(Action.EDIT, m.unit)) for m in matches
+    ]
+    return render(request, "models_registry/includes/_duplicates.html", {"rows": rows})
+
+
+# --- reviewers ----------------------------------------------------------------------------
+
+
+def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, filters
+
+
+QUEUE_HEADERS = [
+    gettext_lazy("No."),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Name"),
+    gettext_lazy("Type"),
+    gettext_lazy("Level"),
+    gettext_lazy("Main field"),
+    gettext_lazy("Lead organisation"),
+    gettext_lazy("Year"),
+    gettext_lazy("Status"),
+    gettext_lazy("Submitted at"),
+    gettext_lazy("Late"),
+    gettext_lazy("Score"),
+]
+
+
+def queue(request):
+    form, filters = _queue_filters(request)
+    registrations = selectors.review_queue(request.user, filters)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "dang-ky-mo-hinh.xlsx",
+            sheets=[
+                (_("Registrations"), [str(h) for h in QUEUE_HEADERS], _queue_rows(registrations))
+            ],
+            title_rows=[_("Registrations of “Dân vận khéo” models and exemplars")],
+        )
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "models_registry/queue.html",
+        {"form": form, "page": page, "query": query.urlencode(), "bulk_status": Status},
+    )
+
+
+def _queue_rows(registrations):
+    for n, r in enumerate(registrations.iterator(chunk_size=2000), start=1):
+        yield [
+            n,
+            r.unit.name,
+            r.name,
+            r.get_kind_display(),
+            r.get_level_display(),
+            str(r.primary_field or ""),
+            str(r.lead_organisation or ""),
+            r.year,
+            r.get_status_display(),
+            timezone.localtime(r.submitted_at).strftime("%d/%m/%Y %H:%M") if r.submitted_at else "",
+            _("yes") if r.is_late else "",
+            float(r.final_score) if r.final_score is not None else "",
+        ]
+
+
+@require_POST
+def bulk_accept(request):
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    registrations = (
+        Registration.objects.for_action(request.user, Action.REVIEW)
+        .filter(pk__in=ids)
+        .select_related("unit")
+    )
+    if len(ids) != registrations.count():
+        raise Http404
+    done = services.registration_bulk_accept(registrations=list(registrations), by=request.user)
+    messages.success(request, _("%(n)s registrations accepted.") % {"n": done})
+    if done < len(ids):
+        messages.warning(
+            request,
+            _("%(n)s could not be accepted at their current step.") % {"n": len(ids) - done},
+        )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/registrations/review/") else "models_registry:queue")
+
+
+NOT_REGISTERED_HEADERS = [
+    gettext_lazy("No."),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Code"),
+    gettext_lazy("Steering group leader"),
+    gettext_lazy("Phone"),
+    gettext_lazy("E-mail"),
+]
+
+
+def not_registered(request):
+    campaigns = Campaign.objects.all()
+    campaign = None
+    if request.GET.get("campaign", "").isdigit():
+        campaign = campaigns.filter(pk=request.GET["campaign"]).first()
+    campaign = campaign or Campaign.objects.current()
+    try:
+        year = int(request.GET.get("year") or selectors.default_year(campaign))
+    except ValueError:
+        year = selectors.default_year(campaign)
+    q = request.GET.get("q", "").strip()[:200]
+    board = selectors.not_registered(request.user, campaign, year, q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"chua-dang-ky-{year}.xlsx",
+            sheets=[
+                (
+                    _("Not registered"),
+                    [str(h) for h in NOT_REGISTERED_HEADERS],
+                    _not_registered_rows(board.units),
+                )
+            ],
+            title_rows=[
+                _("Organisations that have not registered (%(year)s)") % {"year": year},
+                str(campaign or ""),
+            ],
+        )
+    page = Paginator(board.units, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "models_registry/not_registered.html",
+        {
+            "board": board,
+            "page": page,
+            "rows": selectors.with_leaders(list(page.object_list)),
+            "campaigns": campaigns,
+            "q": q,
+        },
+    )
+
+
+def _not_registered_rows(units):
+    batch: list[Unit] = []
+    n = 0
+    for unit in units.iterator(chunk_size=2000):
+        batch.append(unit)
+        if len(batch) == 2000:
+            for row in selectors.with_leaders(batch):
+                n += 1
+                yield _leader_row(n, *row)
+            batch = []
+    for row in selectors.with_leaders(batch):
+        n += 1
+        yield _leader_row(n, *row)
+
+
+def _leader_row(n, unit, group, leader):
+    user = leader.user if leader else None
+    return [
+        n,
+        unit.name,
+        unit.short_code,
+        user.get_full_name() if user else "",
+        user.phone if user else "",
+        user.email if user else "",
+    ]
+
+
+# --- library ------------------------------------------------------------------------------
+
+
+def library(request):
+    from .models import Field
+
+    field = None
+    if request.GET.get("field", "").isdigit():
+        field = Field.objects.filter(pk=request.GET["field"]).first()
+    q = request.GET.get("q", "").strip()[:200]
+    entries = selectors.library(q=q, field=field, kind=request.GET.get("kind", ""))
+    page = Paginator(entries, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "models_registry/library.html",
+        {"page": page, "q": q, "fields": Field.objects.active(), "field": field},
+    )
+
+
+def library_detail(request, pk: int):
+    entry = selectors.library_entry(pk)
+    return render(
+        request,
+        "models_registry/library_detail.html",
+        {
+            "entry": entry,
+            "can_replicate": bool(_start_units(request.user)),
+            "units": _start_units(request.user),
+        },
+    )
+
+
+@require_POST
+def replicate(request, pk: int):
+    """Start a registration in the user's own organisation, prefilled from a library model."""
+    original = selectors.library_entry(pk)
+    units = {u.pk: u for u in _start_units(request.user)}
+    unit_id = request.POST.get("unit", "")
+    unit = units.get(int(unit_id)) if unit_id.isdigit() else None
+    if unit is None:
+        if len(units) != 1:
+            raise Http404
+        unit = next(iter(units.values()))
+    campaign = Campaign.objects.current() or original.campaign
+    try:
+        registration = services.registration_create(
+            unit=unit,
+            campaign=campaign,
+            year=selectors.default_year(campaign),
+            kind=original.kind,
+            name=original.name,
+            by=request.user,
+            replicated_from=original,
+        )
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+        return redirect("models_registry:library_detail", pk=original.pk)
+    messages.success(
+        request, _("A draft replicating “%(name)s” was started.") % {"name": original.name}
+    )
+    return redirect("models_registry:edit", pk=registration.pk)
