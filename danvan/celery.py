@@ -1,4 +1,10 @@
-"""Celery application. Tasks live in each app's ``tasks`` module; beat schedule in settings."""
+"""Celery application. Tasks live in each app's ``tasks`` module; the beat schedule is declared
+in ``settings.base`` (``CELERY_BEAT_SCHEDULE``): a handful of periodic tasks that each fan out in
+batches, never one entry per unit or person.
+
+Run: ``celery -A danvan worker -l INFO`` and ``celery -A danvan beat -l INFO`` (production), or
+``celery -A danvan worker -B`` for a single-process setup (tests, bench).
+"""
 
 import os
 

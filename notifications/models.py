@@ -2,11 +2,16 @@
 
 A request writes rows here inside its own transaction; Celery delivers e-mails after commit and
 beat sweeps what is left, so a broker outage delays a message and never loses it. The unique
-``dedupe_key`` makes delivery exactly-once however often a task or sweep runs.
+``dedupe_key`` (recipient × event) means the same event never produces a second row, and the
+outbox row's status machine (see ``delivery.py``) means a row is handed to SMTP at most once.
 """
+
+import re
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,28 +51,55 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:open", args=[self.pk])
+
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
+    """pending → claimed → sending → sent; see ``delivery.py`` for every transition."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    CLAIMED = "claimed", _("Taken by a worker")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Delivered to the mail server")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped (no address)")
+    UNCERTAIN = "uncertain", _("Not confirmed (worker stopped while sending)")
+
+
+class EmailOutboxQuerySet(models.QuerySet):
+    def due(self):
+        """Rows a worker may take now."""
+        return self.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=Now())
+
+    def in_flight(self):
+        return self.filter(status__in=[OutboxStatus.CLAIMED, OutboxStatus.SENDING])
 
 
 class EmailOutbox(models.Model):
-    """One e-mail to one recipient, written in the same transaction as the change it reports."""
+    """One e-mail to one address, written in the same transaction as the change it reports.
+
+    The body is either rendered when the row is written (``body_text``/``body_html``) or, for
+    large fan-outs, rendered by the worker from ``template`` and the JSON ``context``.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="outbox_emails",
         verbose_name=_("recipient"),
+        help_text=_("Empty when the address belongs to a unit rather than a person."),
     )
+    recipient_name = models.CharField(_("recipient name"), max_length=150, blank=True)
     to_address = models.EmailField(_("address"), blank=True)
     kind = models.CharField(_("kind"), max_length=40)
     subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
+    body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
+    template = models.CharField(_("template"), max_length=120, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
@@ -75,14 +107,27 @@ class EmailOutbox(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_default=Now())
+    claim_key = models.BigIntegerField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailOutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["claim_key"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address or self.recipient}"
+
+    @property
+    def message_id(self) -> str:
+        """Stable per row: a copy resent by hand is recognisably the same message."""
+        local = re.sub(r"[^A-Za-z0-9-]+", ".", self.dedupe_key).strip(".")
+        return f"<outbox-{self.pk}.{local}@danvan>"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import EmailOutbox, Notification
+from .models import EmailOutbox, Notification, OutboxStatus
+from .queue import fan_out
 
 
 def notify(
@@ -32,6 +34,7 @@ def notify(
     the transaction that makes the change: the rows commit or roll back with it.
     """
     created = 0
+    emails = 0
     for user in recipients:
         key = f"{dedupe_key}:u{user.pk}"
         try:
@@ -56,6 +59,7 @@ def notify(
                 html = render_to_string(f"{email_template}.html", ctx)
             EmailOutbox.objects.create(
                 recipient=user,
+                recipient_name=user.get_full_name(),
                 to_address=user.email or "",
                 kind=kind,
                 subject=title,
@@ -63,21 +67,96 @@ def notify(
                 body_html=html,
                 dedupe_key=key,
             )
-    if created and email:
-        from .tasks import deliver_outbox
-
-        transaction.on_commit(_enqueue(deliver_outbox))
+            emails += 1
+    if emails:
+        fan_out(pending=emails)
     return created
 
 
-def _enqueue(task):
-    def send():
-        # The broker may be down: the rows are committed and beat's sweep will deliver them.
-        try:
-            task.delay()
-        except Exception:  # noqa: BLE001 - any broker error must not break the request
-            import logging
+@dataclass
+class Message:
+    """One message to one recipient, for ``messages_write`` (large fan-outs).
 
-            logging.getLogger(__name__).warning("Broker unavailable; outbox left for the sweep")
+    ``recipient`` may be None for an address that belongs to a unit, not a person (then there is
+    no in-app copy). The e-mail body is rendered by the worker from ``template`` + ``context``.
+    """
 
-    return send
+    dedupe_key: str
+    kind: str
+    title: str
+    recipient: Any = None
+    to_address: str = ""
+    recipient_name: str = ""
+    body: str = ""
+    url: str = ""
+    in_app: bool = True
+    email: bool = True
+    template: str = "notifications/email/generic"
+    context: dict = field(default_factory=dict)
+
+
+def messages_write(*, messages: Sequence[Message], chunk: int = 2000) -> int:
+    """Write in-app rows and outbox rows in bulk, skipping keys that already exist.
+
+    Call inside the caller's transaction; delivery is enqueued on commit. Returns how many
+    e-mails were queued (existing keys count as already queued, not new).
+    """
+    notifications = [
+        Notification(
+            recipient=m.recipient,
+            kind=m.kind,
+            title=m.title,
+            body=m.body,
+            url=m.url,
+            dedupe_key=m.dedupe_key,
+        )
+        for m in messages
+        if m.in_app and m.recipient is not None
+    ]
+    Notification.objects.bulk_create(notifications, batch_size=chunk, ignore_conflicts=True)
+    outbox = [
+        EmailOutbox(
+            recipient=m.recipient,
+            recipient_name=m.recipient_name,
+            to_address=m.to_address,
+            kind=m.kind,
+            subject=m.title,
+            template=m.template,
+            context={"title": m.title, "body": m.body, "url": m.url, **m.context},
+            dedupe_key=m.dedupe_key,
+        )
+        for m in messages
+        if m.email
+    ]
+    EmailOutbox.objects.bulk_create(outbox, batch_size=chunk, ignore_conflicts=True)
+    fan_out(pending=len(outbox))
+    return len(outbox)
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def outbox_resend(*, email: EmailOutbox) -> bool:
+    """Send a failed, skipped or unconfirmed e-mail again (a person decided to)."""
+    updated = EmailOutbox.objects.filter(
+        pk=email.pk,
+        status__in=[OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.SKIPPED],
+    ).update(
+        status=OutboxStatus.PENDING,
+        next_attempt_at=timezone.now(),
+        claim_key=None,
+        attempts=0,
+    )
+    if updated:
+        fan_out(pending=1)
+    return bool(updated)

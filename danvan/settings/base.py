@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -127,15 +128,55 @@ CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged after it ran, and put back if its worker process dies; prefetch 1 so a
+# long batch never holds other messages hostage. Tasks are idempotent (outbox row claims).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A short broker timeout keeps web requests fast when Redis is down: the outbox row is already
-# committed and the beat sweep delivers it later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 1}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing from a web request must fail fast when Redis is down: the outbox row is already
+# committed and beat's sweep delivers it later. No publish retries, short socket timeouts, one
+# connection attempt (kombu reads max_retries/interval_* from here for the producer connection).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "visibility_timeout": 3600,
+}
+# Worker side: reconnect quickly after a broker outage.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Tasks that retry (database hiccups) use exponential backoff with jitter, declared on the task
+# (autoretry_for, retry_backoff, retry_jitter); outbox e-mails retry through their own rows.
+CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+
+# Outbox delivery (notifications.delivery): batch size, fan-out cap, retry backoff.
+DANVAN_OUTBOX_BATCH_SIZE = env.int("DANVAN_OUTBOX_BATCH_SIZE", default=200)
+DANVAN_OUTBOX_MAX_FANOUT = env.int("DANVAN_OUTBOX_MAX_FANOUT", default=50)
+DANVAN_OUTBOX_MAX_ATTEMPTS = 6
+DANVAN_OUTBOX_RETRY_BASE_SECONDS = env.int("DANVAN_OUTBOX_RETRY_BASE_SECONDS", default=60)
+DANVAN_OUTBOX_LEASE_SECONDS = 900
+DANVAN_BROKER_BACKOFF_SECONDS = env.int("DANVAN_BROKER_BACKOFF_SECONDS", default=20)
+
+# Beat: a handful of periodic tasks, each fanning out in batches (never one entry per unit).
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-daily": {
+        "task": "reminders.tasks.plan_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "outbox-sweep": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": env.float("DANVAN_OUTBOX_SWEEP_SECONDS", default=60.0),
+    },
+}
 
 LOGGING = {
     "version": 1,

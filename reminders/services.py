@@ -1,0 +1,472 @@
+"""Plan and send deadline reminders; edit policies; calendar tokens.
+
+``reminders_send`` is what beat runs every morning (through ``manage.py send_reminders`` or the
+``plan_reminders`` task). For each deadline whose schedule may fire today it works on all units
+at once: effective due dates (extensions) in one query, completion in one query, recipients in
+three; then one transaction writes the reminder log, the in-app notifications and the e-mail
+outbox rows in bulk, and enqueues delivery on commit. Each row's key is
+``deadline × unit × due date × step × recipient``, unique in all three tables, so running the job
+twice (or two beats at once) writes nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from campaigns.models import Campaign, CampaignStatus, Deadline, effective_due_dates
+from notifications.services import Message, messages_write
+from units.models import Membership, Role, Unit, User
+from units.scoping import UNIT_ROLES
+from units.selectors import steering_groups_by_parent
+
+from .completion import completed_unit_ids
+from .models import CalendarFeed, Recipients, Reminder, ReminderPolicy, Trigger
+from .schedule import ScheduleRules, Step, step_due, window
+
+logger = logging.getLogger(__name__)
+
+KIND = "reminder"
+EMAIL_TEMPLATE = "reminders/email/reminder"
+GROUP_ROLES = [Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_SECRETARY, Role.GROUP_MEMBER]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    user: User | None = None
+    escalation: bool = False
+
+    @property
+    def key(self) -> str:
+        if self.user is not None:
+            return f"u{self.user.pk}"
+        return "a" + hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]
+
+
+@dataclass
+class Planned:
+    """One unit's reminder for one deadline today, with everyone who gets it."""
+
+    deadline: Deadline
+    unit: Unit
+    step: Step
+    due: datetime.date
+    today: datetime.date
+    recipients: list[Recipient] = field(default_factory=list)
+    trigger: str = Trigger.SCHEDULE
+
+    @property
+    def step_key(self) -> str:
+        if self.trigger == Trigger.MANUAL:
+            return f"manual-{self.today:%Y%m%d}"
+        return self.step.key
+
+    def key(self, recipient: Recipient) -> str:
+        return (
+            f"reminder:d{self.deadline.pk}:n{self.unit.pk}:{self.due:%Y%m%d}:"
+            f"{self.step_key}:{recipient.key}"
+        )
+
+    @property
+    def days(self) -> int:
+        """Days left (negative: days late), from the day it is sent."""
+        return (self.due - self.today).days
+
+
+@dataclass
+class Summary:
+    deadlines: int = 0
+    units: int = 0
+    messages: int = 0
+    emails: int = 0
+    without_recipients: list[str] = field(default_factory=list)
+    planned: list[Planned] = field(default_factory=list)
+
+
+# --- policy ---------------------------------------------------------------------------------
+
+
+def policy_for(campaign: Campaign) -> ReminderPolicy:
+    """The campaign's policy, or the default one (7, 3, 1 days, the day, weekly) unsaved."""
+    try:
+        return campaign.reminder_policy
+    except ReminderPolicy.DoesNotExist:
+        return ReminderPolicy(campaign=campaign)
+
+
+@transaction.atomic
+def policy_save(*, policy: ReminderPolicy, by: Any) -> ReminderPolicy:
+    policy.updated_by = by
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def deadlines_to_check(*, today: datetime.date) -> list[tuple[Deadline, ScheduleRules]]:
+    """Deadlines of active campaigns whose schedule may fire today (extensions included)."""
+    result = []
+    campaigns = Campaign.objects.filter(status=CampaignStatus.ACTIVE).select_related(
+        "reminder_policy"
+    )
+    for campaign in campaigns:
+        policy = policy_for(campaign)
+        if not policy.is_active:
+            continue
+        rules = policy.rules()
+        earliest, latest = window(rules, today)
+        in_window = Q(due_date__range=(earliest, latest)) | Q(
+            due_date__lt=latest, extensions__due_date__range=(earliest, latest)
+        )
+        deadlines = (
+            Deadline.objects.filter(campaign=campaign)
+            .filter(in_window)
+            .select_related("campaign", "applies_to")
+            .distinct()
+            .order_by("due_date", "pk")
+        )
+        result.extend((deadline, rules) for deadline in deadlines)
+    return result
+
+
+def _units_of(deadline: Deadline, unit_ids: Iterable[int] | None = None) -> list[Unit]:
+    units = Unit.objects.grassroots().active().filter(path__startswith=deadline.applies_to.path)
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
+    return list(units.only("pk", "path", "depth", "name", "email", "head_name"))
+
+
+def recipients_for(
+    units: list[Unit], *, mode: str, escalate: set[int]
+) -> dict[int, list[Recipient]]:
+    """Who is reminded for each unit.
+
+    * the unit's steering group: its leader (falling back to the deputy when there is no
+      leader), or, with ``Recipients.GROUP``, every leader, deputy, secretary and member;
+    * when the step escalates (``escalate`` holds the unit ids), the party organisation's own
+      leadership as well: everyone holding a role directly on the grassroots unit (not on its
+      steering group) and the unit's contact address (``Unit.email``, addressed to
+      ``Unit.head_name``), which the bloc keeps for the organisation's secretary / head.
+    """
+    groups = steering_groups_by_parent(units)
+    direct: dict[int, list[Membership]] = {}
+    if escalate:
+        for membership in (
+            Membership.objects.active()
+            .filter(unit_id__in=escalate, role__in=UNIT_ROLES, user__is_active=True)
+            .select_related("user")
+            .order_by("unit_id", "role", "user__full_name")
+        ):
+            direct.setdefault(membership.unit_id, []).append(membership)
+    result: dict[int, list[Recipient]] = {}
+    for unit in units:
+        group = groups.get(unit.path)
+        members = [
+            m
+            for m in (group.active_members if group else [])
+            if m.role in GROUP_ROLES and m.user.is_active
+        ]
+        if mode == Recipients.LEADER:
+            chosen = [m for m in members if m.role == Role.GROUP_LEADER] or [
+                m for m in members if m.role == Role.GROUP_DEPUTY
+            ]
+        else:
+            chosen = members
+        people = [Recipient(m.user.get_full_name(), m.user.email, m.user) for m in chosen]
+        if unit.pk in escalate:
+            people += [
+                Recipient(m.user.get_full_name(), m.user.email, m.user, escalation=True)
+                for m in direct.get(unit.pk, [])
+            ]
+            if unit.email:
+                people.append(Recipient(unit.head_name or unit.name, unit.email, escalation=True))
+        seen: set[str] = set()
+        unique = []
+        for person in people:
+            marks = {person.key, person.email.lower()} - {""}
+            if marks & seen:
+                continue
+            seen |= marks
+            unique.append(person)
+        result[unit.pk] = unique
+    return result
+
+
+def plan_deadline(
+    *,
+    deadline: Deadline,
+    rules: ScheduleRules,
+    today: datetime.date,
+    mode: str,
+    unit_ids: Iterable[int] | None = None,
+    force: bool = False,
+) -> list[Planned]:
+    """Units of ``deadline`` with a step firing today (``force``: now, whatever the schedule)."""
+    units = _units_of(deadline, unit_ids)
+    if not units:
+        logger.info("Deadline %s (%s) applies to no active unit", deadline.pk, deadline)
+        return []
+    due_dates = effective_due_dates(deadline=deadline, units=units)
+    done = completed_unit_ids(deadline, [u.pk for u in units])
+    planned = []
+    for unit in units:
+        due = due_dates[unit.pk]
+        if force:
+            if unit.pk in done:
+                continue
+            offset = (today - due).days
+            escalate = rules.escalate_after_days > 0 and offset >= rules.escalate_after_days
+            step = Step("manual", today, offset, escalate=escalate)
+            planned.append(Planned(deadline, unit, step, due, today, trigger=Trigger.MANUAL))
+            continue
+        step = step_due(rules=rules, due=due, today=today, completed=unit.pk in done)
+        if step is not None:
+            planned.append(Planned(deadline, unit, step, due, today))
+    if planned:
+        people = recipients_for(
+            [p.unit for p in planned],
+            mode=mode,
+            escalate={p.unit.pk for p in planned if p.step.escalate},
+        )
+        for item in planned:
+            item.recipients = people[item.unit.pk]
+    return planned
+
+
+# --- wording --------------------------------------------------------------------------------
+
+
+def form_url(deadline: Deadline) -> str:
+    """Where the unit does what the deadline asks (falls back to its list of deadlines)."""
+    candidates = {
+        "registration": ["models_registry:create", "models_registry:list"],
+    }.get(deadline.kind, ["reports:list"])
+    for name in [*candidates, "campaigns:unit_deadlines", "home"]:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/"
+
+
+def title_for(item: Planned) -> str:
+    """The subject line, in the active language (Vietnamese when sending)."""
+    days = item.days
+    ctx = {"title": item.deadline.title, "unit": item.unit.name, "days": abs(days)}
+    if item.step.escalate:
+        return (
+            ngettext(
+                "Escalation: %(unit)s is %(days)s day late with “%(title)s”",
+                "Escalation: %(unit)s is %(days)s days late with “%(title)s”",
+                abs(days),
+            )
+            % ctx
+        )
+    if days > 0:
+        return (
+            ngettext(
+                "Reminder: “%(title)s” is due in %(days)s day",
+                "Reminder: “%(title)s” is due in %(days)s days",
+                days,
+            )
+            % ctx
+        )
+    if days == 0:
+        return _("Due today: “%(title)s”") % ctx
+    return (
+        ngettext(
+            "Overdue by %(days)s day: “%(title)s”",
+            "Overdue by %(days)s days: “%(title)s”",
+            abs(days),
+        )
+        % ctx
+    )
+
+
+def body_for(item: Planned) -> str:
+    ctx = {
+        "unit": item.unit.name,
+        "title": item.deadline.title,
+        "due": item.due.strftime("%d/%m/%Y"),
+        "campaign": item.deadline.campaign.name,
+    }
+    if item.days >= 0:
+        return _("%(unit)s must complete “%(title)s” (%(campaign)s) by %(due)s.") % ctx
+    return _("%(unit)s has not yet completed “%(title)s” (%(campaign)s), due on %(due)s.") % ctx
+
+
+def _messages(item: Planned, *, email: bool) -> list[Message]:
+    url = form_url(item.deadline)
+    with translation.override("vi"):
+        title = title_for(item)
+        body = body_for(item)
+    messages = []
+    for person in item.recipients:
+        messages.append(
+            Message(
+                dedupe_key=item.key(person),
+                kind=KIND,
+                title=title[:255],
+                recipient=person.user,
+                to_address=person.email,
+                recipient_name=person.name,
+                body=body,
+                url=url,
+                email=email,
+                template=EMAIL_TEMPLATE,
+                context={
+                    "name": person.name,
+                    "unit": item.unit.name,
+                    "deadline": item.deadline.title,
+                    "campaign": item.deadline.campaign.name,
+                    "due": item.due.strftime("%d/%m/%Y"),
+                    "days": item.days,
+                    "escalation": person.escalation,
+                    "notifications_url": reverse("notifications:list"),
+                    "calendar_url": reverse("reminders:calendar_settings"),
+                },
+            )
+        )
+    return messages
+
+
+def _log_rows(item: Planned, *, email: bool, by: Any) -> list[Reminder]:
+    with translation.override("vi"):
+        title = title_for(item)
+    return [
+        Reminder(
+            deadline=item.deadline,
+            unit=item.unit,
+            step=item.step_key,
+            due_date=item.due,
+            sent_on=item.today,
+            escalation=person.escalation,
+            trigger=item.trigger,
+            recipient=person.user,
+            recipient_name=person.name,
+            to_address=person.email,
+            title=title[:255],
+            key=item.key(person),
+            email_id=item.key(person) if email else None,
+            sent_by=by,
+        )
+        for person in item.recipients
+    ]
+
+
+@transaction.atomic
+def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int, int]:
+    messages = [m for item in planned for m in _messages(item, email=email)]
+    emails = messages_write(messages=messages)
+    Reminder.objects.bulk_create(
+        [row for item in planned for row in _log_rows(item, email=email, by=by)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return len(messages), emails
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def reminders_send(
+    *,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    deadline_ids: Iterable[int] | None = None,
+) -> Summary:
+    """Send today's reminders for every deadline (or only ``deadline_ids``). Idempotent."""
+    today = today or timezone.localdate()
+    summary = Summary()
+    wanted = set(deadline_ids) if deadline_ids is not None else None
+    for deadline, rules in deadlines_to_check(today=today):
+        if wanted is not None and deadline.pk not in wanted:
+            continue
+        policy = policy_for(deadline.campaign)
+        try:
+            planned = plan_deadline(
+                deadline=deadline, rules=rules, today=today, mode=policy.recipients
+            )
+        except Exception:  # noqa: BLE001 - one broken deadline must not stop the others
+            logger.exception("Planning reminders for deadline %s failed", deadline.pk)
+            continue
+        summary.deadlines += 1
+        summary.units += len(planned)
+        for item in planned:
+            if not item.recipients:
+                summary.without_recipients.append(item.unit.name)
+                logger.warning(
+                    "No one to remind at %s for deadline %s", item.unit.name, deadline.pk
+                )
+        planned = [p for p in planned if p.recipients]
+        if dry_run:
+            summary.planned.extend(planned)
+            summary.messages += sum(len(p.recipients) for p in planned)
+            continue
+        messages, emails = _write(planned, email=policy.send_email)
+        summary.messages += messages
+        summary.emails += emails
+    return summary
+
+
+def reminder_send_now(
+    *, deadline: Deadline, unit: Unit, by: Any, today: datetime.date | None = None
+) -> int:
+    """The standing office's "send now" for one unit: once per day, whatever the schedule.
+
+    Returns how many people were reminded (0: unit complete, nobody to remind, or already sent
+    today).
+    """
+    today = today or timezone.localdate()
+    policy = policy_for(deadline.campaign)
+    planned = plan_deadline(
+        deadline=deadline,
+        rules=policy.rules(),
+        today=today,
+        mode=policy.recipients,
+        unit_ids=[unit.pk],
+        force=True,
+    )
+    planned = [p for p in planned if p.recipients]
+    if not planned:
+        return 0
+    keys = [p.key(r) for p in planned for r in p.recipients]
+    if Reminder.objects.filter(key__in=keys).exists():
+        return 0
+    messages, _emails = _write(planned, email=policy.send_email, by=by)
+    return messages
+
+
+# --- calendar feed --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user: Any) -> CalendarFeed:
+    """Create the user's private feed address, or replace it (the old address stops working)."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": CalendarFeed.new_token()}
+    )
+    if not created:
+        feed.token = CalendarFeed.new_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: Any) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
