@@ -1,0 +1,85 @@
+"""Late marking against the unit's effective registration deadline (extensions included)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from campaigns.models import DeadlineExtension
+from models_registry import services
+
+from .factories import make_deadline
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def test_on_time_before_the_deadline(tree, campaign, draft, group_leader):
+    make_deadline(
+        campaign, year=2025, due=today() + datetime.timedelta(days=3), applies_to=tree.bloc
+    )
+    done = services.registration_submit(registration=draft, by=group_leader)
+    assert done.is_late is False
+    assert done.submitted_at is not None
+
+
+def test_late_after_the_deadline(tree, campaign, draft, group_leader):
+    make_deadline(
+        campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc
+    )
+    assert services.registration_submit(registration=draft, by=group_leader).is_late is True
+
+
+def test_an_extension_for_the_unit_makes_it_on_time(
+    tree, campaign, draft, group_leader, standing_office
+):
+    deadline = make_deadline(
+        campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc
+    )
+    DeadlineExtension.objects.create(
+        deadline=deadline,
+        unit=tree.base_a,
+        due_date=today() + datetime.timedelta(days=5),
+        reason="Đơn vị mới sáp nhập",
+        granted_by=standing_office,
+    )
+    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
+
+
+def test_another_units_extension_does_not_help(
+    tree, campaign, draft, group_leader, standing_office
+):
+    deadline = make_deadline(
+        campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc
+    )
+    DeadlineExtension.objects.create(
+        deadline=deadline,
+        unit=tree.base_b,
+        due_date=today() + datetime.timedelta(days=5),
+        reason="Khác đơn vị",
+        granted_by=standing_office,
+    )
+    assert services.registration_submit(registration=draft, by=group_leader).is_late is True
+
+
+def test_deadline_of_another_year_or_subtree_does_not_apply(tree, campaign, draft, group_leader):
+    make_deadline(
+        campaign, year=2024, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc
+    )
+    make_deadline(
+        campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc2
+    )
+    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
+
+
+def test_the_most_specific_deadline_wins(tree, campaign, draft, group_leader):
+    make_deadline(
+        campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.province
+    )
+    make_deadline(
+        campaign, year=2025, due=today() + datetime.timedelta(days=9), applies_to=tree.bloc
+    )
+    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
