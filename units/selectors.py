@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from .models import Membership, Role, Unit
-from .scoping import get_scope
+from .scoping import Action, get_scope
 
 GROUP_ROLE_ORDER = [Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_SECRETARY, Role.GROUP_MEMBER]
 
@@ -64,3 +64,57 @@ def count_without_steering_group(user: Any) -> int:
         .values("parent")
     )
     return grassroots_units_visible_to(user).exclude(path__in=groups).count()
+
+
+def grassroots_units_reviewed_by(user: Any) -> QuerySet[Unit]:
+    """Active grassroots organisations inside the subtrees the user reviews."""
+    return (
+        Unit.objects.for_action(user, Action.REVIEW)
+        .grassroots()
+        .active()
+        .select_related("unit_type")
+    )
+
+
+def _steering_group_parent_paths() -> QuerySet:
+    return (
+        Unit.objects.filter(unit_type__acts_for_parent=True, is_active=True)
+        .annotate(parent=Substr("path", 1, Length("path") - Unit.steplen))
+        .values("parent")
+    )
+
+
+def bloc_organisations(
+    user: Any, *, query: str = "", missing_group: bool = False
+) -> QuerySet[Unit]:
+    """The reviewer's table: organisations in tree order, filtered by accent-free text."""
+    units = grassroots_units_reviewed_by(user).search(query)
+    if missing_group:
+        units = units.exclude(path__in=_steering_group_parent_paths())
+    return units.order_by("path")
+
+
+def review_roots_for(user: Any) -> list[Unit]:
+    """The units (blocs, usually one) at the top of what the user reviews; empty for superusers."""
+    roots = get_scope(user).roots(Action.REVIEW)
+    if not roots:
+        return []
+    return list(Unit.objects.filter(path__in=roots).select_related("unit_type").order_by("path"))
+
+
+def bloc_counts(user: Any) -> dict[str, int]:
+    """Figures for the reviewer's home page, in two queries whatever the size of the bloc."""
+    figures = grassroots_units_reviewed_by(user).aggregate(
+        organisations=Count("pk"),
+        without_group=Count("pk", filter=~Q(path__in=_steering_group_parent_paths())),
+    )
+    figures["people"] = (
+        Membership.objects.for_action(user, Action.REVIEW)
+        .active()
+        .filter(unit__unit_type__acts_for_parent=True, unit__is_active=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
+    figures["with_group"] = figures["organisations"] - figures["without_group"]
+    return figures

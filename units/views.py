@@ -4,41 +4,55 @@ from django.shortcuts import render
 from .models import Unit
 from .scoping import get_object_for, get_scope
 from .selectors import (
-    count_without_steering_group,
-    grassroots_units_visible_to,
+    bloc_counts,
+    bloc_organisations,
     home_units_for,
     leader_of,
+    review_roots_for,
     steering_groups_by_parent,
 )
 
 PAGE_SIZE = 50
+BLOC_TABLE_ID = "bloc-table"
 
 
 def home(request):
-    """One home page, two faces: a member sees their unit, a reviewer sees the bloc."""
-    scope = get_scope(request.user)
-    own_units = list(home_units_for(request.user)[:20])
-    groups = steering_groups_by_parent(own_units)
-    context: dict = {
-        "own_units": [(unit, groups.get(unit.path)) for unit in own_units],
-    }
-    if scope.is_reviewer:
-        query = request.GET.get("q", "").strip()
-        units = grassroots_units_visible_to(request.user).search(query).order_by("path")
-        page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-        page_groups = steering_groups_by_parent(page.object_list)
-        context.update(
-            q=query,
-            bloc_page=page,
-            bloc_rows=[
-                (unit, page_groups.get(unit.path), leader_of(page_groups.get(unit.path)))
-                for unit in page.object_list
-            ],
-            without_group_count=count_without_steering_group(request.user),
-        )
-        if request.headers.get("HX-Request"):
+    """One home page, two faces: a member sees their unit, a reviewer sees the bloc.
+
+    The bloc table answers HTMX requests aimed at it (search as you type, pagination) with the
+    table alone; without JavaScript the same form and links reload the whole page.
+    """
+    context: dict = {}
+    if get_scope(request.user).is_reviewer:
+        context.update(_bloc_table_context(request))
+        if request.headers.get("HX-Target") == BLOC_TABLE_ID:
             return render(request, "units/includes/_bloc_table.html", context)
+        context.update(bloc_roots=review_roots_for(request.user), counts=bloc_counts(request.user))
+    own_units = list(home_units_for(request.user).order_by("path")[:20])
+    groups = steering_groups_by_parent(own_units)
+    context.update(
+        own_units=[(unit, groups.get(unit.path)) for unit in own_units],
+        due_items=[],  # filled by the campaigns app once deadlines have a selector for a user
+    )
     return render(request, "units/home.html", context)
+
+
+def _bloc_table_context(request) -> dict:
+    query = request.GET.get("q", "").strip()[:100]
+    missing_group = request.GET.get("missing") == "1"
+    units = bloc_organisations(request.user, query=query, missing_group=missing_group)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = steering_groups_by_parent(page.object_list)
+    return {
+        "q": query,
+        "missing_group": missing_group,
+        "filtered": bool(query or missing_group),
+        "bloc_page": page,
+        "bloc_rows": [
+            (unit, groups.get(unit.path), leader_of(groups.get(unit.path)))
+            for unit in page.object_list
+        ],
+    }
 
 
 def unit_detail(request, pk: int):
