@@ -72,6 +72,10 @@ class ImportAdminMixin:
     import_columns = ()
     import_template_name = ""
 
+    def import_code_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The codes a file may use, shown on the import page: (title, [(code, name)])."""
+        return []
+
     def has_import_permission(self, request) -> bool:
         return request.user.is_superuser or _may_manage_somewhere(request)
 
@@ -142,6 +146,7 @@ class ImportAdminMixin:
             "result": result,
             "columns": self.import_columns,
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
+            "code_lists": self.import_code_lists(),
         }
         return TemplateResponse(request, "admin/units/import.html", context)
 
@@ -204,7 +209,10 @@ class UnitForm(MoveNodeForm):
         self.fields["treebeard_position"].choices = self.POSITIONS
 
     def _get_initial(self, instance):
-        return {"treebeard_ref_node": instance.get_parent(), "treebeard_position": "last-child"}
+        return {
+            "treebeard_ref_node": Unit.objects.get_parent(instance),
+            "treebeard_position": "last-child",
+        }
 
     def _set_ref_model_queryset(self, opts, instance):
         queryset = Unit.objects.all()
@@ -216,7 +224,7 @@ class UnitForm(MoveNodeForm):
 def _new_parent(ref: Unit | None, position: str) -> Unit | None:
     if ref is None or position == "last-child":
         return ref
-    return ref.get_parent()
+    return Unit.objects.get_parent(ref)
 
 
 class DeactivateInsteadMixin:
@@ -295,6 +303,10 @@ class UnitAdmin(
     import_columns = UNIT_COLUMNS
     import_template_name = "mau-nhap-don-vi.xlsx"
 
+    def import_code_lists(self):
+        types = [(t.code, t.name) for t in UnitType.objects.all()]
+        return [(gettext("Unit types"), types)]
+
     def get_urls(self):
         return [
             path(
@@ -338,7 +350,7 @@ class UnitAdmin(
         if request.user.is_superuser:
             return form
         managed = Unit.objects.for_action(request.user, Action.MANAGE)
-        current_parent = obj.get_parent() if obj is not None else None
+        current_parent = Unit.objects.get_parent(obj) if obj is not None else None
 
         class ScopedUnitForm(form):
             def __init__(self, *args, **kwargs):
@@ -415,6 +427,11 @@ class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, UserAdmin):
     importer = import_people
     import_columns = PEOPLE_COLUMNS
     import_template_name = "mau-nhap-nguoi-dung.xlsx"
+
+    def import_code_lists(self):
+        roles = [(str(value), str(label)) for value, label in Role.choices]
+        orgs = [(o.code, o.name) for o in MassOrganisation.objects.filter(is_active=True)]
+        return [(gettext("Roles"), roles), (gettext("Mass organisations"), orgs)]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -298,9 +298,10 @@ def import_units(*, file, by: User) -> ImportResult:
                 _("The short code “%(code)s” is used by another unit.") % {"code": code}
             )
             current = None
-        problems += _parent_problems(
-            number, code, parent_code, current, existing, first_row_of, scope, code_by_path
-        )
+        else:
+            problems += _parent_problems(
+                number, code, parent_code, current, existing, first_row_of, scope, code_by_path
+            )
 
         unit = current or Unit(short_code=code)
         for key in ("name", "phone", "email", "address", "head_name"):
@@ -532,7 +533,8 @@ def import_people(*, file, by: User) -> ImportResult:
                 try:
                     validate_password(password, user=person)
                 except ValidationError as exc:
-                    problems += [f"{_('Password')}: {m}" for m in exc.messages]
+                    label = _("Password")
+                    problems += [f"{label}: {m}" for m in exc.messages]
             elif not email:
                 problems.append(
                     _(
