@@ -1,14 +1,22 @@
 """Campaigns (movement phases), yearly plans and deadlines with per-unit extensions."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
-from units.scoping import UnitScopedQuerySet
+from units.scoping import Action, UnitScopedQuerySet, get_scope
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The materialised paths of a unit and all its ancestors (``"00010002"`` -> 2 paths)."""
+    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
 class CampaignStatus(models.TextChoices):
@@ -17,7 +25,25 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(UnitScopedQuerySet):
+    """Scoped by the unit a campaign covers: managing needs MANAGE on that root unit."""
+
+    scope_unit_lookup = "root_unit"
+
+    def for_action(self, user: Any, action: Action) -> "CampaignQuerySet":
+        """Viewing is wider than the root rule: a person sees the campaigns covering a unit in
+        their scope (a grassroots member sees the bloc's campaign) and those rooted inside it.
+        Other actions (MANAGE) need the action on the campaign's root unit."""
+        if Action(action) != Action.VIEW:
+            return super().for_action(user, action)
+        scope = get_scope(user)
+        if scope.everything:
+            return self.all()
+        ancestors = {p for root in scope.roots(Action.VIEW) for p in path_prefixes(root)}
+        return self.filter(
+            scope.q(Action.VIEW, "root_unit") | models.Q(root_unit__path__in=ancestors)
+        )
+
     def active(self):
         return self.filter(status=CampaignStatus.ACTIVE)
 
@@ -27,8 +53,7 @@ class CampaignQuerySet(models.QuerySet):
 
     def covering(self, unit: Unit):
         """Campaigns whose scope (a subtree) contains ``unit``."""
-        prefixes = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
-        return self.filter(root_unit__path__in=prefixes)
+        return self.filter(root_unit__path__in=path_prefixes(unit.path))
 
 
 class Campaign(models.Model):
@@ -68,6 +93,9 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.pk])
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
@@ -80,6 +108,29 @@ class Campaign(models.Model):
 
     def covers(self, unit: Unit) -> bool:
         return unit.path.startswith(self.root_unit.path)
+
+
+class CampaignEvent(models.Model):
+    """One status change of a campaign: who, when, from, to, why."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=CampaignStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=CampaignStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("campaign status change")
+        verbose_name_plural = _("campaign status changes")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.from_status} → {self.to_status}"
 
 
 class YearPlan(models.Model):
@@ -109,6 +160,9 @@ class YearPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.campaign_id])
+
     def clean(self):
         if self.campaign_id and self.year and self.year not in self.campaign.years:
             raise ValidationError({"year": _("The year lies outside the campaign's period.")})
@@ -121,6 +175,26 @@ class DeadlineKind(models.TextChoices):
     MID_TERM_REVIEW = "mid_term", _("Mid-term review")
     FINAL_REVIEW = "final", _("Final review")
     OTHER = "other", _("Other")
+
+
+class DeadlineQuerySet(UnitScopedQuerySet):
+    """Scoped by the unit a deadline applies to (managing needs MANAGE there)."""
+
+    scope_unit_lookup = "applies_to"
+
+    def applying_to(self, unit: Unit) -> "DeadlineQuerySet":
+        """Deadlines this unit must meet: set on the unit itself or on one of its ancestors."""
+        return self.filter(applies_to__path__in=path_prefixes(unit.path))
+
+    def with_effective_due_date(self, unit: Unit) -> "DeadlineQuerySet":
+        """Annotate ``effective_due`` (the unit's extension, else the due date) and
+        ``extension_reason``, in the same query."""
+        extension = DeadlineExtension.objects.filter(deadline=models.OuterRef("pk"), unit=unit)
+        return self.annotate(
+            extended_due=models.Subquery(extension.values("due_date")[:1]),
+            extension_reason=models.Subquery(extension.values("reason")[:1]),
+            effective_due=Coalesce(models.Subquery(extension.values("due_date")[:1]), "due_date"),
+        )
 
 
 class Deadline(models.Model):
@@ -150,6 +224,8 @@ class Deadline(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = DeadlineQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "kind"]
         verbose_name = _("deadline")
@@ -158,6 +234,9 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.due_date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:deadline_detail", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -174,6 +253,8 @@ class Deadline(models.Model):
                 errors["year"] = _("The year lies outside the campaign's period.")
             if self.applies_to_id and not campaign.covers(self.applies_to):
                 errors["applies_to"] = _("This unit is outside the campaign.")
+            if self.plan_id and self.plan.campaign_id != self.campaign_id:
+                errors["plan"] = _("This plan belongs to another campaign.")
         if errors:
             raise ValidationError(errors)
 
@@ -222,13 +303,15 @@ class DeadlineExtension(models.Model):
         return f"{self.unit} – {self.due_date:%d/%m/%Y}"
 
     def clean(self):
+        errors = {}
         if self.deadline_id and self.due_date and self.due_date <= self.deadline.due_date:
-            raise ValidationError(
-                {
-                    "due_date": _("An extension must end after the deadline (%(due)s).")
-                    % {"due": self.deadline.due_date.strftime("%d/%m/%Y")}
-                }
-            )
+            errors["due_date"] = _("An extension must end after the deadline (%(due)s).") % {
+                "due": self.deadline.due_date.strftime("%d/%m/%Y")
+            }
+        if self.deadline_id and self.unit_id and not self.deadline.applies_to_unit(self.unit):
+            errors["unit"] = _("This deadline does not apply to this unit.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def effective_due_date(*, deadline: Deadline, unit: Unit) -> datetime.date:

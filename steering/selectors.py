@@ -1,0 +1,223 @@
+"""Read-side queries for steering-group setup, above all the reviewers' setup board.
+
+The board's rows come from ONE queryset of grassroots organisations annotated with correlated
+subqueries (Exists/Subquery), so a page costs the same number of SQL queries for 10 or 30,000
+organisations, and the Excel export iterates the very same queryset with the same filters and
+order: what is exported is what is on screen.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.models import DisseminationSession
+from units.models import Membership, Role, Unit
+from units.scoping import Action, get_scope
+
+from .models import FoundingDecision, WorkingRegulation
+
+# ---------------------------------------------------------------- one organisation
+
+
+def founding_decision_of(unit: Unit) -> FoundingDecision | None:
+    return FoundingDecision.objects.filter(unit=unit).select_related("recorded_by").first()
+
+
+def regulations_of(unit: Unit) -> QuerySet[WorkingRegulation]:
+    return WorkingRegulation.objects.filter(unit=unit).select_related("recorded_by")
+
+
+def setup_units_for(user: Any) -> QuerySet[Unit]:
+    """Grassroots organisations whose paperwork this person keeps (EDIT)."""
+    return (
+        Unit.objects.grassroots()
+        .active()
+        .filter(get_scope(user).q(Action.EDIT))
+        .select_related("unit_type")
+        .order_by("path")
+    )
+
+
+# ---------------------------------------------------------------- the setup board
+
+MISSING_FILTERS = {
+    "group": gettext_lazy("no steering group"),
+    "decision": gettext_lazy("no founding decision"),
+    "decision_file": gettext_lazy("founding decision not on file"),
+    "regulations": gettext_lazy("no working regulations"),
+    "sessions": gettext_lazy("no session this year"),
+}
+SORTS = {
+    "name": ("name", "path"),
+    "code": ("short_code",),
+    "decision": ("decision_date", "path"),
+    "regulations": ("regulations_adopted_on", "path"),
+    "sessions": ("sessions_count", "path"),
+}
+
+
+def _child_group(outer: str = "") -> dict[str, Any]:
+    """Lookups matching the steering group directly under the outer grassroots unit."""
+    return {
+        f"{outer}depth": OuterRef("depth") + 1,
+        f"{outer}path__startswith": OuterRef("path"),
+        f"{outer}unit_type__acts_for_parent": True,
+        f"{outer}is_active": True,
+    }
+
+
+def board_queryset(user: Any, *, year: int) -> QuerySet[Unit]:
+    """Every grassroots organisation the user reviews, annotated with its setup status."""
+    decisions = FoundingDecision.objects.filter(unit=OuterRef("pk"))
+    latest_regulation = WorkingRegulation.objects.filter(unit=OuterRef("pk")).order_by("-version")
+    sessions = (
+        DisseminationSession.objects.filter(unit=OuterRef("pk"), held_on__year=year)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    leader = (
+        Membership.objects.filter(role=Role.GROUP_LEADER, **_child_group("unit__"))
+        .filter(is_active=True)
+        .order_by("pk")
+    )
+    return (
+        Unit.objects.for_action(user, Action.REVIEW)
+        .grassroots()
+        .active()
+        .annotate(
+            has_group=Exists(Unit.objects.filter(**_child_group())),
+            leader_name=Subquery(leader.values("user__full_name")[:1]),
+            decision_number=Subquery(decisions.values("number")[:1]),
+            decision_date=Subquery(decisions.values("decided_on")[:1]),
+            decision_on_file=Exists(decisions.exclude(file="")),
+            regulations_version=Subquery(latest_regulation.values("version")[:1]),
+            regulations_adopted_on=Subquery(latest_regulation.values("adopted_on")[:1]),
+            sessions_count=Coalesce(Subquery(sessions, output_field=IntegerField()), Value(0)),
+        )
+    )
+
+
+def board_filter(
+    queryset: QuerySet[Unit], *, q: str = "", missing: str = "", sort: str = "name"
+) -> QuerySet[Unit]:
+    queryset = queryset.search(q)
+    conditions = {
+        "group": Q(has_group=False),
+        "decision": Q(decision_number__isnull=True),
+        "decision_file": Q(decision_on_file=False),
+        "regulations": Q(regulations_version__isnull=True),
+        "sessions": Q(sessions_count=0),
+    }
+    if missing in conditions:
+        queryset = queryset.filter(conditions[missing])
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    order = [
+        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields
+    ]
+    return queryset.order_by(*order)
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    total: int
+    without_group: int
+    without_decision: int
+    decision_not_on_file: int
+    without_regulations: int
+    without_sessions: int
+
+    def bars(self) -> list[tuple[str, int, int]]:
+        """(label, done, total) for the chart: how many organisations have each item."""
+        return [
+            (_("Steering group established"), self.total - self.without_group, self.total),
+            (_("Founding decision recorded"), self.total - self.without_decision, self.total),
+            (_("Founding decision on file"), self.total - self.decision_not_on_file, self.total),
+            (_("Working regulations adopted"), self.total - self.without_regulations, self.total),
+            (_("Sessions recorded this year"), self.total - self.without_sessions, self.total),
+        ]
+
+
+def board_counts(queryset: QuerySet[Unit]) -> BoardCounts:
+    """The numbers at the top of the board, in one aggregate query."""
+    totals = queryset.order_by().aggregate(
+        total=Count("pk"),
+        without_group=Count("pk", filter=Q(has_group=False)),
+        without_decision=Count("pk", filter=Q(decision_number__isnull=True)),
+        decision_not_on_file=Count("pk", filter=Q(decision_on_file=False)),
+        without_regulations=Count("pk", filter=Q(regulations_version__isnull=True)),
+        without_sessions=Count("pk", filter=Q(sessions_count=0)),
+    )
+    return BoardCounts(**totals)
+
+
+def board_headers(year: int) -> list[str]:
+    return [
+        _("Code"),
+        _("Organisation"),
+        _("Steering group"),
+        _("Group leader"),
+        _("Founding decision"),
+        _("Decision dated"),
+        _("Decision on file"),
+        _("Regulations (latest version)"),
+        _("Regulations adopted on"),
+        _("Sessions in %(year)s") % {"year": year},
+    ]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One board cell: ``value`` goes to Excel, ``text`` to the screen, ``ok`` picks a badge
+    (True/False) or none (None). The text equals what Excel shows."""
+
+    value: Any
+    text: str
+    ok: bool | None = None
+
+
+def _yes_no(flag: bool) -> Cell:
+    text = _("Yes") if flag else _("Not yet")
+    return Cell(text, text, bool(flag))
+
+
+def _date(value: datetime.date | None) -> Cell:
+    text = date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+    return Cell(text, text)
+
+
+def board_cells(unit: Unit) -> list[Cell]:
+    """The row for one annotated organisation, used by the page AND the Excel file."""
+    version = unit.regulations_version
+    return [
+        Cell(unit.short_code, unit.short_code),
+        Cell(unit.name, unit.name),
+        _yes_no(unit.has_group),
+        Cell(unit.leader_name or "—", unit.leader_name or "—"),
+        Cell(unit.decision_number or "—", unit.decision_number or "—"),
+        _date(unit.decision_date),
+        _yes_no(unit.decision_on_file),
+        Cell(f"v{version}" if version else "—", f"v{version}" if version else "—", bool(version)),
+        _date(unit.regulations_adopted_on),
+        Cell(unit.sessions_count, str(unit.sessions_count), unit.sessions_count > 0),
+    ]

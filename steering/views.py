@@ -1,0 +1,226 @@
+"""Thin views for steering-group setup and the reviewers' setup board."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from campaigns.forms import add_service_errors, uploaded
+from campaigns.selectors import current_campaign, default_board_year
+from danvan.excel import xlsx_response
+from danvan.uploads import serve_file
+from units.models import Unit
+from units.scoping import Action, get_object_for, get_scope
+from units.selectors import steering_groups_by_parent
+
+from . import selectors, services
+from .forms import FoundingDecisionForm, WorkingRegulationForm
+from .models import FoundingDecision, WorkingRegulation
+
+PAGE_SIZE = 50
+
+
+def my_setup(request):
+    """A member lands on their organisation's page; a reviewer on the board."""
+    units = list(selectors.setup_units_for(request.user)[:2])
+    if len(units) == 1:
+        return redirect("steering:unit", pk=units[0].pk)
+    if not units and get_scope(request.user).is_reviewer:
+        return redirect("steering:board")
+    return render(
+        request,
+        "steering/my_setup.html",
+        {"units": selectors.setup_units_for(request.user)[:200]},
+    )
+
+
+def unit_setup(request, pk: int):
+    unit = get_object_for(
+        request.user, Unit.objects.grassroots().select_related("unit_type"), pk=pk
+    )
+    return render(
+        request,
+        "steering/unit_setup.html",
+        {
+            "unit": unit,
+            "group": steering_groups_by_parent([unit]).get(unit.path),
+            "decision": selectors.founding_decision_of(unit),
+            "regulations": selectors.regulations_of(unit),
+            "can_edit": get_scope(request.user).allows(Action.EDIT, unit),
+        },
+    )
+
+
+def _editable_unit(request, pk: int) -> Unit:
+    return get_object_for(
+        request.user,
+        Unit.objects.grassroots().select_related("unit_type"),
+        action=Action.EDIT,
+        pk=pk,
+    )
+
+
+def _form_page(request, form, *, unit: Unit, title: str):
+    return render(
+        request,
+        "steering/form.html",
+        {"form": form, "unit": unit, "title": title},
+        status=400 if form.errors else 200,
+    )
+
+
+def decision_edit(request, pk: int):
+    unit = _editable_unit(request, pk)
+    decision = selectors.founding_decision_of(unit)
+    form = FoundingDecisionForm(request.POST or None, request.FILES or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["file"] = uploaded(data.get("file"))
+        try:
+            services.founding_decision_record(unit=unit, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Founding decision saved."))
+            return redirect("steering:unit", pk=unit.pk)
+    return _form_page(request, form, unit=unit, title=_("Founding decision of the steering group"))
+
+
+def regulation_add(request, pk: int):
+    unit = _editable_unit(request, pk)
+    form = WorkingRegulationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["file"] = uploaded(data.get("file"))
+        try:
+            services.working_regulation_add(unit=unit, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Working regulations saved."))
+            return redirect("steering:unit", pk=unit.pk)
+    return _form_page(request, form, unit=unit, title=_("New version of the working regulations"))
+
+
+def regulation_edit(request, pk: int):
+    regulation = get_object_for(
+        request.user,
+        WorkingRegulation.objects.select_related("unit"),
+        action=Action.EDIT,
+        pk=pk,
+    )
+    form = WorkingRegulationForm(request.POST or None, request.FILES or None, instance=regulation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["file"] = uploaded(data.get("file"))
+        try:
+            services.working_regulation_update(regulation=regulation, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Working regulations saved."))
+            return redirect("steering:unit", pk=regulation.unit_id)
+    return _form_page(
+        request,
+        form,
+        unit=regulation.unit,
+        title=_("Working regulations, version %(version)s") % {"version": regulation.version},
+    )
+
+
+def decision_file(request, pk: int):
+    decision = get_object_for(request.user, FoundingDecision.objects.exclude(file=""), pk=pk)
+    return serve_file(decision.file)
+
+
+def regulation_file(request, pk: int):
+    regulation = get_object_for(request.user, WorkingRegulation.objects.exclude(file=""), pk=pk)
+    return serve_file(regulation.file)
+
+
+# ---------------------------------------------------------------- the setup board
+
+
+def _board_params(request) -> dict:
+    campaign = current_campaign()
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else default_board_year(campaign)
+    years = list(campaign.years) if campaign else [year]
+    if year not in years:
+        years = sorted({*years, year})
+    missing = request.GET.get("missing", "")
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in selectors.SORTS:
+        sort = "name"
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "missing": missing if missing in selectors.MISSING_FILTERS else "",
+        "sort": sort,
+        "year": year,
+        "years": years,
+    }
+
+
+def setup_board(request):
+    """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
+    params = _board_params(request)
+    base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
+    rows = selectors.board_filter(base, missing=params["missing"], sort=params["sort"])
+    headers = selectors.board_headers(params["year"])
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"thiet-lap-to-chi-dao-{params['year']}.xlsx",
+            title_rows=[_("Steering-group setup board"), _board_title(params)],
+            sheets=[
+                (
+                    _("Setup board"),
+                    headers,
+                    ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
+                )
+            ],
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.board_counts(base)
+    context = {
+        **params,
+        "page": page,
+        "headers": headers,
+        "rows": [(unit, selectors.board_cells(unit)) for unit in page.object_list],
+        "counts": counts,
+        "bars": counts.bars(),
+        "missing_choices": list(selectors.MISSING_FILTERS.items()),
+        "sort_choices": _sort_choices(),
+        "query_string": request.GET.urlencode(),
+    }
+    template = (
+        "steering/includes/_board_table.html"
+        if request.headers.get("HX-Request")
+        else "steering/board.html"
+    )
+    return render(request, template, context)
+
+
+def _board_title(params: dict) -> str:
+    parts = [_("Year %(year)s") % {"year": params["year"]}]
+    if params["missing"]:
+        parts.append(str(selectors.MISSING_FILTERS[params["missing"]]))
+    if params["q"]:
+        parts.append(_("search: %(q)s") % {"q": params["q"]})
+    return " · ".join(parts)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    return [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("code", _("Code")),
+        ("decision", _("Founding decision date, oldest first")),
+        ("-decision", _("Founding decision date, newest first")),
+        ("regulations", _("Regulations date, oldest first")),
+        ("-regulations", _("Regulations date, newest first")),
+        ("sessions", _("Sessions, fewest first")),
+        ("-sessions", _("Sessions, most first")),
+    ]
