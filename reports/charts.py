@@ -105,7 +105,7 @@ def stacked_bars(
 
 def table01_chart(table, *, title: Any) -> SafeString:
     """Registrations by field, stacked by kind (models / collective / individual exemplars)."""
-    from .statistics import TABLE01_COLUMNS
+    from .stats import TABLE01_COLUMNS
 
     labels = {key: label for key, label, _group in TABLE01_COLUMNS}
     rows = table.rows

@@ -1,7 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from danvan import access  # noqa: F401
+from danvan import access
+from units.scoping import Action
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", access.authenticated(views.index), name="index"),
+    path("start/", access.requires(Action.EDIT)(views.start), name="start"),
+    path("<int:pk>/", access.authenticated(views.detail), name="detail"),
+    path("<int:pk>/edit/", access.requires(Action.EDIT)(views.edit), name="edit"),
+    path("<int:pk>/step/<slug:name>/", access.authenticated(views.transition), name="transition"),
+    path("<int:pk>/pdf/", access.authenticated(views.report_pdf), name="pdf"),
+    path(
+        "registrations/<int:pk>/pdf/",
+        access.authenticated(views.registration_pdf),
+        name="registration_pdf",
+    ),
+    path("board/", access.requires(Action.REVIEW)(views.board), name="board"),
+    path("summary/", access.requires(Action.REVIEW)(views.summary), name="summary"),
+    path("jobs/<int:pk>/", access.requires(Action.REVIEW)(views.job_status), name="job_status"),
+    path(
+        "jobs/<int:pk>/download/",
+        access.requires(Action.REVIEW)(views.job_download),
+        name="job_download",
+    ),
+]

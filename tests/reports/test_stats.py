@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from reports.statistics import TABLE01_KEYS, StatsScope, table01, table02, table03, unit_rows
+from reports.stats import TABLE01_KEYS, StatsScope, table01, table02, table03, unit_rows
 from tests.units.factories import make_grassroots
 
 from .factories import make_registration

@@ -1,0 +1,211 @@
+"""Periodic reports of grassroots organisations and the PDF render jobs of the bloc summary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Deadline, DeadlineKind
+from danvan.workflow import AbstractTransitionEvent
+from units.models import Unit
+from units.scoping import UnitScopedQuerySet
+
+# Deadlines of these kinds are report periods: each grassroots organisation reports once.
+REPORT_KINDS = (
+    DeadlineKind.SIX_MONTH_REPORT,
+    DeadlineKind.ANNUAL_REPORT,
+    DeadlineKind.MID_TERM_REVIEW,
+    DeadlineKind.FINAL_REVIEW,
+)
+# Reviews cover the campaign from its start; 6-month and annual reports cover their year.
+CUMULATIVE_KINDS = (DeadlineKind.MID_TERM_REVIEW, DeadlineKind.FINAL_REVIEW)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+SENT_STATES = frozenset({ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.ACCEPTED})
+EDITABLE_STATES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+# The narrative sections of the outline (domain.md §4), in order: (field, heading).
+SECTIONS: list[tuple[str, object]] = [
+    ("situation", _("I. General situation")),
+    ("leadership", _("II. Leadership and direction")),
+    ("results_by_field", _("III. Results by field")),
+    ("assessment", _("IV. Assessment: strengths, weaknesses, causes, lessons")),
+    ("direction", _("V. Direction for the next period")),
+    ("proposals", _("VI. Proposals")),
+]
+# Figures a person must judge (records may be incomplete): (field, computed attribute, label).
+JUDGED_FIGURES: list[tuple[str, str, object]] = [
+    ("sessions_reported", "sessions", _("Dissemination sessions held")),
+    ("participants_reported", "session_participants", _("Attendees of the sessions")),
+    ("propaganda_reported", "propaganda", _("Propaganda activities")),
+]
+
+
+class PeriodicReportQuerySet(UnitScopedQuerySet):
+    scope_unit_lookup = "unit"
+
+    def sent(self):
+        return self.filter(status__in=SENT_STATES)
+
+
+class PeriodicReport(models.Model):
+    """One grassroots organisation's report for one period (a report deadline)."""
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="periodic_reports",
+        verbose_name=_("party organisation"),
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="periodic_reports",
+        verbose_name=_("period"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    situation = models.TextField(_("I. General situation"), blank=True)
+    leadership = models.TextField(_("II. Leadership and direction"), blank=True)
+    results_by_field = models.TextField(_("III. Results by field"), blank=True)
+    assessment = models.TextField(
+        _("IV. Assessment: strengths, weaknesses, causes, lessons"), blank=True
+    )
+    direction = models.TextField(_("V. Direction for the next period"), blank=True)
+    proposals = models.TextField(_("VI. Proposals"), blank=True)
+
+    sessions_reported = models.PositiveIntegerField(
+        _("dissemination sessions held"), null=True, blank=True
+    )
+    participants_reported = models.PositiveIntegerField(
+        _("attendees of the sessions"), null=True, blank=True
+    )
+    propaganda_reported = models.PositiveIntegerField(
+        _("propaganda activities"), null=True, blank=True
+    )
+    figures_note = models.TextField(_("why the figures differ from the records"), blank=True)
+    # The statistics as they stood when the report was sent (the reviewer judges these).
+    stats_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("last saved by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+
+    objects = PeriodicReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline__due_date", "unit__path"]
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "deadline"],
+                name="reports_one_report_per_unit_and_period",
+                violation_error_message=_(
+                    "This organisation already has a report for this period."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["deadline", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.deadline.title} – {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+
+class PeriodicReportEvent(AbstractTransitionEvent):
+    report = models.ForeignKey(
+        PeriodicReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
+
+    class Meta(AbstractTransitionEvent.Meta):
+        verbose_name = _("report history entry")
+        verbose_name_plural = _("report history")
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class RenderJobQuerySet(UnitScopedQuerySet):
+    scope_unit_lookup = "root"
+
+
+def render_upload_to(instance, filename: str) -> str:
+    return f"private/reports/summaries/{timezone.now():%Y/%m}/{filename}"
+
+
+class RenderJob(models.Model):
+    """A bloc summary PDF rendered by a Celery task; the file is kept for download."""
+
+    root = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=render_upload_to, blank=True, max_length=255)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = RenderJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PDF render job")
+        verbose_name_plural = _("PDF render jobs")
+
+    def __str__(self) -> str:
+        return f"{self.deadline.title} – {self.root} ({self.get_status_display()})"

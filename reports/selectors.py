@@ -1,0 +1,240 @@
+"""Read-side queries of periodic reports: periods, prefilled figures, the completeness board."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from campaigns.models import Campaign, Deadline, DeadlineExtension
+from units.models import Unit
+from units.scoping import Action
+
+from .models import (
+    CUMULATIVE_KINDS,
+    JUDGED_FIGURES,
+    REPORT_KINDS,
+    SENT_STATES,
+    PeriodicReport,
+)
+from .stats import StatsScope, activity_totals, table01
+
+
+def report_periods(campaign: Campaign | None = None):
+    """Deadlines that are report periods (6-month, annual, mid-term, final), oldest first."""
+    deadlines = Deadline.objects.filter(kind__in=REPORT_KINDS).select_related(
+        "campaign", "applies_to"
+    )
+    if campaign is not None:
+        deadlines = deadlines.filter(campaign=campaign)
+    return deadlines.order_by("due_date", "pk")
+
+
+def stats_scope_for(deadline: Deadline, root: Unit) -> StatsScope:
+    """The registrations a period covers: its year, or the campaign so far for reviews."""
+    if deadline.kind in CUMULATIVE_KINDS:
+        return StatsScope.whole_campaign(root=root, campaign=deadline.campaign, until=deadline.year)
+    return StatsScope.for_year(root=root, campaign=deadline.campaign, year=deadline.year)
+
+
+@dataclass
+class Figure:
+    """A figure a person must judge: the computed value, what the unit reported, and whether
+    they contradict each other."""
+
+    name: str
+    label: Any
+    computed: int
+    reported: int | None
+
+    @property
+    def value(self) -> int:
+        return self.computed if self.reported is None else self.reported
+
+    @property
+    def contradicts(self) -> bool:
+        return self.reported is not None and self.reported != self.computed
+
+
+@dataclass
+class Prefill:
+    table01: Any
+    figures: list[Figure] = field(default_factory=list)
+    by_form: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def contradictions(self) -> list[Figure]:
+        return [f for f in self.figures if f.contradicts]
+
+
+def report_prefill(report: PeriodicReport) -> Prefill:
+    """The unit's Table 01 and activity figures computed from its records (5 queries)."""
+    scope = stats_scope_for(report.deadline, report.unit)
+    activities = activity_totals(scope)
+    figures = [
+        Figure(name, label, getattr(activities, computed), getattr(report, name))
+        for name, computed, label in JUDGED_FIGURES
+    ]
+    return Prefill(table01=table01(scope), figures=figures, by_form=activities.by_form)
+
+
+def reports_for_user(user: Any):
+    return PeriodicReport.objects.visible_to(user).select_related(
+        "unit", "deadline", "deadline__campaign"
+    )
+
+
+def units_to_report(user: Any, deadline: Deadline):
+    """Grassroots organisations this user may edit for, that the deadline applies to."""
+    return (
+        Unit.objects.for_action(user, Action.EDIT)
+        .filter(
+            path__startswith=deadline.applies_to.path,
+            unit_type__is_grassroots=True,
+            is_active=True,
+        )
+        .order_by("path")
+    )
+
+
+# --- Completeness board ------------------------------------------------------------------------
+
+
+class Completeness:
+    EXPECTED = "expected"
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+
+@dataclass
+class BoardRow:
+    unit_id: int
+    code: str
+    name: str
+    due: datetime.date
+    report_id: int | None
+    status: str | None
+    is_late: bool
+    submitted_at: datetime.datetime | None
+    extended: bool
+
+    @property
+    def submitted(self) -> bool:
+        return self.status in SENT_STATES
+
+    @property
+    def state(self) -> str:
+        if not self.submitted:
+            return Completeness.MISSING
+        return Completeness.LATE if self.is_late else Completeness.ON_TIME
+
+
+@dataclass
+class BoardTotals:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    def pct(self, value: int) -> float:
+        return round(100 * value / self.expected, 1) if self.expected else 0.0
+
+    @property
+    def submitted_pct(self) -> float:
+        return self.pct(self.submitted)
+
+    @property
+    def on_time_pct(self) -> float:
+        return self.pct(self.on_time)
+
+    @property
+    def late_pct(self) -> float:
+        return self.pct(self.late)
+
+    @property
+    def missing_pct(self) -> float:
+        return self.pct(self.missing)
+
+
+@dataclass
+class Board:
+    deadline: Deadline
+    root: Unit
+    rows: list[BoardRow]
+    totals: BoardTotals
+
+
+BOARD_FILTERS = ("all", Completeness.ON_TIME, Completeness.LATE, Completeness.MISSING)
+
+
+def completeness_board(
+    *, deadline: Deadline, root: Unit, state: str = "all", search: str = ""
+) -> Board:
+    """Expected / submitted / on time / late / missing for every grassroots organisation under
+    ``root`` that the period applies to. One query whatever the number of units."""
+    reports = PeriodicReport.objects.filter(deadline=deadline, unit=OuterRef("pk"))
+    extension = DeadlineExtension.objects.filter(deadline=deadline, unit=OuterRef("pk"))
+    units = (
+        Unit.objects.filter(
+            path__startswith=root.path, unit_type__is_grassroots=True, is_active=True
+        )
+        .filter(path__startswith=deadline.applies_to.path)
+        .search(search)
+        .order_by("path")
+        .annotate(
+            report_id=Subquery(reports.values("pk")[:1]),
+            report_status=Subquery(reports.values("status")[:1]),
+            report_late=Subquery(reports.values("is_late")[:1]),
+            report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
+            due=Coalesce(Subquery(extension.values("due_date")[:1]), Value(deadline.due_date)),
+            extended=Exists(extension),
+        )
+        .values_list(
+            "pk",
+            "short_code",
+            "name",
+            "due",
+            "report_id",
+            "report_status",
+            "report_late",
+            "report_submitted_at",
+            "extended",
+        )
+    )
+    rows = [
+        BoardRow(pk, code, name, due, rid, status, bool(late), sub, extended)
+        for pk, code, name, due, rid, status, late, sub, extended in units
+    ]
+    totals = BoardTotals(expected=len(rows))
+    for row in rows:
+        state_of = row.state
+        if state_of == Completeness.MISSING:
+            totals.missing += 1
+        else:
+            totals.submitted += 1
+            if state_of == Completeness.LATE:
+                totals.late += 1
+            else:
+                totals.on_time += 1
+    if state in (Completeness.ON_TIME, Completeness.LATE, Completeness.MISSING):
+        rows = [row for row in rows if row.state == state]
+    return Board(deadline=deadline, root=root, rows=rows, totals=totals)
+
+
+def reviewable_roots(user: Any):
+    """Units a reviewer may aggregate over: blocs (and above) within their review scope."""
+    return (
+        Unit.objects.for_action(user, Action.REVIEW)
+        .filter(unit_type__is_grassroots=False, unit_type__acts_for_parent=False)
+        .order_by("path")
+    )
+
+
+def overdue_today(deadline: Deadline) -> bool:
+    return timezone.localdate() > deadline.due_date

@@ -1,0 +1,230 @@
+"""Writes of periodic reports: start, save, and one function per workflow step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Deadline
+from danvan.text import nfc
+from danvan.workflow import apply_transition
+from notifications.services import notify
+from units.models import Membership, Unit, User
+from units.scoping import UNIT_ROLES, Action, get_scope
+
+from .models import (
+    JUDGED_FIGURES,
+    REPORT_KINDS,
+    SECTIONS,
+    PeriodicReport,
+    RenderJob,
+)
+from .selectors import report_prefill
+from .workflow import REPORT_WORKFLOW as WF
+
+EDITABLE_FIELDS = [name for name, _label in SECTIONS] + [
+    *(name for name, _computed, _label in JUDGED_FIGURES),
+    "figures_note",
+]
+
+
+@transaction.atomic
+def report_start(*, unit: Unit, deadline: Deadline, by: User) -> PeriodicReport:
+    """Open the unit's draft for the period (or return the one that exists)."""
+    if deadline.kind not in REPORT_KINDS:
+        raise ValidationError(_("This deadline is not a report period."))
+    if not unit.unit_type.is_grassroots or not unit.path.startswith(deadline.applies_to.path):
+        raise ValidationError(_("This period does not apply to this organisation."))
+    if not get_scope(by).allows(Action.EDIT, unit):
+        raise PermissionDenied
+    existing = PeriodicReport.objects.filter(unit=unit, deadline=deadline).first()
+    if existing:
+        return existing
+    report = PeriodicReport(unit=unit, deadline=deadline, created_by=by, updated_by=by)
+    report.full_clean()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # someone opened it at the same moment
+        return PeriodicReport.objects.get(unit=unit, deadline=deadline)
+    return report
+
+
+@transaction.atomic
+def report_save(*, report: PeriodicReport, by: User, **fields: Any) -> PeriodicReport:
+    """Save the narrative and the judged figures of a draft or returned report."""
+    locked = PeriodicReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("This report has been sent and can no longer be edited."))
+    if not get_scope(by).allows(Action.EDIT, locked.unit):
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(name)
+        setattr(locked, name, nfc(value).strip() if isinstance(value, str) else value)
+    locked.updated_by = by
+    locked.updated_at = timezone.now()
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def missing_for_submission(report: PeriodicReport) -> list[str]:
+    """Exactly what the unit must still do before sending (plain sentences)."""
+    missing = [
+        _("Section “%(section)s” is empty.") % {"section": label}
+        for name, label in SECTIONS
+        if not (getattr(report, name) or "").strip()
+    ]
+    contradictions = report_prefill(report).contradictions
+    if contradictions and not report.figures_note.strip():
+        for figure in contradictions:
+            missing.append(
+                _(
+                    "“%(figure)s”: you report %(reported)s but the records show %(computed)s; "
+                    "explain the difference or correct the figure."
+                )
+                % {
+                    "figure": figure.label,
+                    "reported": figure.reported,
+                    "computed": figure.computed,
+                }
+            )
+    return missing
+
+
+def _check_complete(report: PeriodicReport) -> None:
+    missing = missing_for_submission(report)
+    if missing:
+        raise ValidationError(missing)
+
+
+def _snapshot(report: PeriodicReport) -> dict[str, Any]:
+    prefill = report_prefill(report)
+
+    def plain(value):
+        return str(value) if isinstance(value, Decimal) else value
+
+    return {
+        "table01": [
+            {"label": str(row.label), **{k: plain(v) for k, v in row.values.items()}}
+            for row in prefill.table01.all_rows()
+        ],
+        "figures": {
+            f.name: {"computed": f.computed, "reported": f.reported} for f in prefill.figures
+        },
+        "taken_at": timezone.now().isoformat(),
+    }
+
+
+def _unit_people(unit: Unit) -> list[User]:
+    memberships = Membership.objects.filter(
+        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
+    ).select_related("user")
+    return list({m.user for m in memberships})
+
+
+def _tell_unit(kind: str, title: str):
+    def after(report: PeriodicReport, event) -> None:
+        notify(
+            recipients=_unit_people(report.unit),
+            kind=f"report_{kind}",
+            title=title % {"period": report.deadline.title},
+            body=event.comment,
+            url=report.get_absolute_url(),
+            dedupe_key=f"report:{report.pk}:{kind}:{event.pk}",
+        )
+
+    return after
+
+
+def report_submit(
+    *, report: PeriodicReport, by: User, expected_version: int | None = None
+) -> PeriodicReport:
+    """The leader sends the report; marked late after the unit's effective due date."""
+    return apply_transition(
+        WF,
+        obj=report,
+        name="submit",
+        by=by,
+        expected_version=expected_version,
+        validate=_check_complete,
+        changes={"submitted_at": timezone.now(), "stats_snapshot": _snapshot(report)},
+    )
+
+
+def report_resubmit(*, report: PeriodicReport, by: User, comment: str = "") -> PeriodicReport:
+    return apply_transition(
+        WF,
+        obj=report,
+        name="resubmit",
+        by=by,
+        comment=comment,
+        validate=_check_complete,
+        changes={"stats_snapshot": _snapshot(report)},
+    )
+
+
+def report_return(*, report: PeriodicReport, by: User, reason: str) -> PeriodicReport:
+    return apply_transition(
+        WF,
+        obj=report,
+        name="return",
+        by=by,
+        comment=reason,
+        after=_tell_unit("returned", _("Your report for “%(period)s” was returned for revision")),
+    )
+
+
+def report_accept(*, report: PeriodicReport, by: User, comment: str = "") -> PeriodicReport:
+    return apply_transition(
+        WF,
+        obj=report,
+        name="accept",
+        by=by,
+        comment=comment,
+        after=_tell_unit("accepted", _("Your report for “%(period)s” was accepted")),
+    )
+
+
+TRANSITION_SERVICES = {
+    "submit": lambda report, by, comment: report_submit(report=report, by=by),
+    "resubmit": lambda report, by, comment: report_resubmit(report=report, by=by, comment=comment),
+    "return": lambda report, by, comment: report_return(report=report, by=by, reason=comment),
+    "accept": lambda report, by, comment: report_accept(report=report, by=by, comment=comment),
+}
+
+
+# --- Render jobs -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def render_job_request(*, root: Unit, deadline: Deadline, by: User) -> RenderJob:
+    """Queue a bloc summary PDF; the Celery task is enqueued once the row is committed."""
+    if not get_scope(by).allows(Action.REVIEW, root):
+        raise PermissionDenied
+    job = RenderJob(root=root, deadline=deadline, requested_by=by)
+    job.full_clean(exclude=["file"])
+    job.save()
+    from .tasks import render_summary_task
+
+    def enqueue() -> None:
+        try:
+            render_summary_task.delay(job.pk)
+        except Exception:  # noqa: BLE001 - a broker outage leaves the job pending for the sweep
+            import logging
+
+            logging.getLogger(__name__).warning("Broker unavailable; render job %s pending", job.pk)
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def render_job_mark(job_id: int, **fields: Any) -> None:
+    RenderJob.objects.filter(pk=job_id).update(**fields)

@@ -1,0 +1,290 @@
+"""Pages of periodic reports, the completeness board, the bloc summary and the PDF/Excel files.
+
+Thin: parse the request, fetch objects through the scoping mechanism (another unit's = 404),
+call a service or a selector, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Deadline
+from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from units.models import Unit
+from units.scoping import Action, get_object_for, get_scope
+
+from . import excel as report_excel
+from .charts import table01_chart
+from .documents import registration_sheet_pdf, unit_report_pdf
+from .forms import ReportForm, TransitionForm
+from .models import PeriodicReport, RenderJob
+from .selectors import (
+    BOARD_FILTERS,
+    completeness_board,
+    report_periods,
+    report_prefill,
+    reports_for_user,
+    reviewable_roots,
+    stats_scope_for,
+    units_to_report,
+)
+from .services import (
+    TRANSITION_SERVICES,
+    missing_for_submission,
+    render_job_request,
+    report_save,
+    report_start,
+)
+from .stats import TABLE01_COLUMNS, table01, table01_column_groups, table02, table03, unit_rows
+from .workflow import REPORT_WORKFLOW
+
+
+def _pick_period(request) -> Deadline | None:
+    periods = report_periods()
+    pk = request.GET.get("period") or request.POST.get("period")
+    if pk:
+        try:
+            return periods.get(pk=int(pk))
+        except (Deadline.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+    return periods.last()
+
+
+def _pick_root(request, deadline: Deadline | None) -> Unit | None:
+    roots = reviewable_roots(request.user)
+    pk = request.GET.get("unit") or request.POST.get("unit")
+    if pk:
+        return get_object_for(request.user, Unit.objects.all(), action=Action.REVIEW, pk=pk)
+    if deadline is not None:
+        inside = roots.filter(path__startswith=deadline.applies_to.path).first()
+        if inside:
+            return inside
+    return roots.first()
+
+
+def index(request):
+    """The periods, with the user's own organisations' reports and (for reviewers) the boards."""
+    periods = list(report_periods().select_related("campaign"))
+    reports = {
+        (r.deadline_id, r.unit_id): r
+        for r in reports_for_user(request.user).filter(deadline__in=periods)
+    }
+    rows = []
+    for deadline in periods:
+        units = list(units_to_report(request.user, deadline))
+        rows.append((deadline, [(unit, reports.get((deadline.pk, unit.pk))) for unit in units]))
+    return render(
+        request,
+        "reports/index.html",
+        {"rows": rows, "is_reviewer": get_scope(request.user).is_reviewer},
+    )
+
+
+@require_POST
+def start(request):
+    deadline = _pick_period(request)
+    unit = get_object_for(
+        request.user, Unit.objects.all(), action=Action.EDIT, pk=request.POST.get("unit_id")
+    )
+    if deadline is None:
+        raise Http404
+    try:
+        report = report_start(unit=unit, deadline=deadline, by=request.user)
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+        return redirect("reports:index")
+    return redirect("reports:edit", pk=report.pk)
+
+
+def _report(request, pk, action=Action.VIEW) -> PeriodicReport:
+    return get_object_for(
+        request.user,
+        PeriodicReport.objects.select_related("unit", "deadline__campaign", "deadline__applies_to"),
+        action=action,
+        pk=pk,
+    )
+
+
+def detail(request, pk):
+    report = _report(request, pk)
+    prefill = report_prefill(report)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "prefill": prefill,
+            "table01": prefill.table01,
+            "table01_columns": TABLE01_COLUMNS,
+            "table01_groups": table01_column_groups(),
+            "missing": missing_for_submission(report) if report.is_editable else [],
+            "transitions": REPORT_WORKFLOW.available(report, request.user),
+            "events": report.events.select_related("actor"),
+            "can_edit": report.is_editable
+            and get_scope(request.user).allows(Action.EDIT, report.unit),
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+def edit(request, pk):
+    report = _report(request, pk, action=Action.EDIT)
+    if not report.is_editable:
+        messages.error(request, _("This report has been sent and can no longer be edited."))
+        return redirect(report)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect(report)
+    prefill = report_prefill(report)
+    figures = {figure.name: figure for figure in prefill.figures}
+    for name, figure in figures.items():
+        form.fields[name].help_text = _(
+            "From the records: %(value)s. Leave blank to use it; a different figure needs an "
+            "explanation below."
+        ) % {"value": figure.computed}
+    return render(
+        request,
+        "reports/edit.html",
+        {"report": report, "form": form, "figures": figures, "prefill": prefill},
+    )
+
+
+@require_POST
+def transition(request, pk, name):
+    report = _report(request, pk)
+    service = TRANSITION_SERVICES.get(name)
+    if service is None:
+        raise Http404
+    form = TransitionForm(request.POST)
+    comment = form.data.get("comment", "")
+    try:
+        service(report, request.user, comment)
+    except ValidationError as error:
+        messages.error(request, _("The report cannot be sent yet:"))
+        for message in validation_messages(error):
+            messages.error(request, message)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    except VersionConflict:
+        messages.error(request, _("Someone else changed this report; please look again."))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+def report_pdf(request, pk):
+    report = _report(request, pk)
+    response = HttpResponse(unit_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-{report.pk}.pdf"'
+    return response
+
+
+def registration_pdf(request, pk):
+    from models_registry.models import Registration
+
+    registration = get_object_for(
+        request.user,
+        Registration.objects.select_related("unit", "primary_field"),
+        pk=pk,
+    )
+    response = HttpResponse(registration_sheet_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-dang-ky-{registration.pk}.pdf"'
+    return response
+
+
+def board(request):
+    """Reporting rates per period and unit, as DHIS2 shows them; Excel with ``?format=xlsx``."""
+    deadline = _pick_period(request)
+    root = _pick_root(request, deadline)
+    state = request.GET.get("state", "all")
+    if state not in BOARD_FILTERS:
+        state = "all"
+    data = None
+    if deadline is not None and root is not None:
+        data = completeness_board(
+            deadline=deadline, root=root, state=state, search=request.GET.get("q", "")
+        )
+        if request.GET.get("format") == "xlsx":
+            return report_excel.board_response(data)
+    return render(
+        request,
+        "reports/board.html",
+        {
+            "board": data,
+            "periods": report_periods(),
+            "roots": reviewable_roots(request.user),
+            "deadline": deadline,
+            "root": root,
+            "state": state,
+            "filters": BOARD_FILTERS,
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+def summary(request):
+    """Tables 01–03 and the per-unit table for a period; Excel; PDF rendered in the background."""
+    deadline = _pick_period(request)
+    root = _pick_root(request, deadline)
+    if deadline is None or root is None:
+        return render(request, "reports/summary.html", {"deadline": None})
+    if request.method == "POST":
+        job = render_job_request(root=root, deadline=deadline, by=request.user)
+        messages.info(request, _("The PDF is being prepared; this page shows when it is ready."))
+        return redirect(f"{request.path}?period={deadline.pk}&unit={root.pk}&job={job.pk}")
+    scope = stats_scope_for(deadline, root)
+    t01 = table01(scope)
+    t03, t03_filled = table03(scope)
+    context = {
+        "deadline": deadline,
+        "root": root,
+        "periods": report_periods(),
+        "roots": reviewable_roots(request.user),
+        "scope": scope,
+        "table01": t01,
+        "table01_columns": TABLE01_COLUMNS,
+        "table01_groups": table01_column_groups(),
+        "table02": table02(scope),
+        "table03": t03,
+        "table03_filled": t03_filled,
+        "units": unit_rows(scope),
+        "chart": table01_chart(t01, title=_("Registrations by field")),
+        "jobs": RenderJob.objects.for_action(request.user, Action.REVIEW)
+        .filter(root=root, deadline=deadline)
+        .select_related("requested_by")[:5],
+    }
+    if request.GET.get("format") == "xlsx":
+        return report_excel.tables_response(context)
+    return render(request, "reports/summary.html", context)
+
+
+def job_status(request, pk):
+    job = get_object_for(request.user, RenderJob.objects.all(), action=Action.REVIEW, pk=pk)
+    return render(request, "reports/includes/_job.html", {"job": job})
+
+
+def job_download(request, pk):
+    job = get_object_for(request.user, RenderJob.objects.all(), action=Action.REVIEW, pk=pk)
+    if not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"bao-cao-tong-hop-{job.deadline_id}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
