@@ -296,6 +296,26 @@ def deliver_pending(*, batch_size: int | None = None) -> BatchResult:
         )
         connection = mail.get_connection(fail_silently=False)
         try:
+            # Opened once here, the connection is reused by every send below (Django's backends
+            # open and close one per message otherwise).
+            connection.open()
+        except Exception as exc:  # noqa: BLE001 - refused, unreachable, TLS or login failure
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            logger.warning("Mail server unavailable (%s); %s e-mail(s) wait", error, len(ids))
+            EmailOutbox.objects.filter(claim_key=key, status=OutboxStatus.CLAIMED).update(
+                status=OutboxStatus.PENDING,
+                claim_key=None,
+                claimed_at=None,
+                last_error=error,
+                attempts=F("attempts") + 1,
+                next_attempt_at=_retry_at(1),
+            )
+            EmailOutbox.objects.filter(
+                pk__in=ids, status=OutboxStatus.PENDING, attempts__gte=max_attempts()
+            ).update(status=OutboxStatus.FAILED)
+            result.retry = len(ids)
+            return result
+        try:
             for row in rows:
                 _send_one(row, key, connection, result)
         except _ConnectionLost:

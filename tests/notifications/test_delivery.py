@@ -1,0 +1,131 @@
+"""Delivery of the outbox: one SMTP connection per batch, faults recorded, never twice."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from notifications.delivery import deliver_pending, outbox_recover
+from notifications.models import EmailOutbox, OutboxStatus
+from notifications.services import outbox_resend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_batch_reuses_one_smtp_connection(smtp, queue_emails):
+    queue_emails(5)
+    result = deliver_pending()
+    assert result.sent == 5
+    assert smtp.connections == 1
+    assert len(smtp.messages) == 5
+    assert set(EmailOutbox.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_a_refused_address_fails_alone_and_the_batch_goes_on(smtp, queue_emails):
+    queue_emails(3, addresses=["a@example.vn", "bounce@example.vn", "b@example.vn"])
+    result = deliver_pending()
+    assert (result.sent, result.failed) == (2, 1)
+    bounced = EmailOutbox.objects.get(to_address="bounce@example.vn")
+    assert bounced.status == OutboxStatus.FAILED
+    assert "550" in bounced.last_error
+
+
+def test_a_refusing_mail_server_delays_everything_and_loses_nothing(
+    settings, closed_port, queue_emails
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    queue_emails(4)
+    result = deliver_pending()  # never raises
+    assert result.sent == 0
+    rows = list(EmailOutbox.objects.all())
+    assert {r.status for r in rows} == {OutboxStatus.PENDING}
+    assert all("refused" in r.last_error.lower() for r in rows)
+    assert all(r.attempts == 1 for r in rows)
+    assert deliver_pending().claimed == 0  # backing off: not due again yet
+
+
+def test_after_the_last_attempt_the_email_is_failed_for_good(settings, closed_port, queue_emails):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    settings.DANVAN_OUTBOX_MAX_ATTEMPTS = 2
+    queue_emails(1)
+    for _ in range(2):
+        EmailOutbox.objects.update(next_attempt_at="2000-01-01T00:00:00Z")
+        deliver_pending()
+    assert EmailOutbox.objects.get().status == OutboxStatus.FAILED
+
+
+def test_orphans_of_a_dead_worker_are_recovered_and_the_in_flight_one_is_not_resent(
+    queue_emails,
+):
+    queue_emails(3)
+    dead, alive = 11, 22
+    rows = list(EmailOutbox.objects.order_by("pk"))
+    EmailOutbox.objects.filter(pk=rows[0].pk).update(status=OutboxStatus.CLAIMED, claim_key=dead)
+    EmailOutbox.objects.filter(pk=rows[1].pk).update(status=OutboxStatus.SENDING, claim_key=dead)
+    EmailOutbox.objects.filter(pk=rows[2].pk).update(status=OutboxStatus.SENDING, claim_key=alive)
+
+    holding, release = threading.Event(), threading.Event()
+
+    def live_worker():
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [alive])
+            holding.set()
+            release.wait(10)
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [alive])
+        connections["default"].close()
+
+    thread = threading.Thread(target=live_worker)
+    thread.start()
+    holding.wait(10)
+    try:
+        outbox_recover()
+    finally:
+        release.set()
+        thread.join()
+    statuses = dict(EmailOutbox.objects.values_list("pk", "status"))
+    assert statuses[rows[0].pk] == OutboxStatus.PENDING  # never handed over: sent later
+    assert statuses[rows[1].pk] == OutboxStatus.UNCERTAIN  # may have gone: never twice
+    assert statuses[rows[2].pk] == OutboxStatus.SENDING  # its worker is alive: untouched
+    assert connection.vendor == "postgresql"
+
+
+def test_the_office_can_resend_an_unconfirmed_email(
+    queue_emails, django_capture_on_commit_callbacks
+):
+    queue_emails(1)
+    row = EmailOutbox.objects.get()
+    EmailOutbox.objects.filter(pk=row.pk).update(status=OutboxStatus.UNCERTAIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_resend(email=row)
+    assert len(mail.outbox) == 1
+    assert EmailOutbox.objects.get().status == OutboxStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_four_sweeps_at_once_send_each_email_once(queue_emails, settings):
+    settings.DANVAN_OUTBOX_MAX_FANOUT = 0  # no delivery on commit: the four sweeps do it all
+    queue_emails(120)
+    errors = []
+
+    def sweep():
+        try:
+            while deliver_pending(batch_size=7).claimed:
+                pass
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    counts = Counter(m.extra_headers["X-Danvan-Outbox"] for m in mail.outbox)
+    assert len(counts) == 120
+    assert set(counts.values()) == {1}
