@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danvan.excel import xlsx_response
 
@@ -92,7 +93,7 @@ def table_sheets(context: dict[str, Any]) -> list:
             _("Models"),
             _("Collective exemplars"),
             _("Individual exemplars"),
-            _("Total"),
+            pgettext("statistics", "Total"),
             _("Recognised"),
             _("Outstanding"),
         ],

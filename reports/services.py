@@ -123,6 +123,12 @@ def _snapshot(report: PeriodicReport) -> dict[str, Any]:
     }
 
 
+def _keep_snapshot(report: PeriodicReport, event) -> None:
+    """Freeze the statistics as sent (inside the step's transaction, on the locked row)."""
+    report.stats_snapshot = _snapshot(report)
+    report.save(update_fields=["stats_snapshot"])
+
+
 def _unit_people(unit: Unit) -> list[User]:
     memberships = Membership.objects.filter(
         is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
@@ -155,7 +161,8 @@ def report_submit(
         by=by,
         expected_version=expected_version,
         validate=_check_complete,
-        changes={"submitted_at": timezone.now(), "stats_snapshot": _snapshot(report)},
+        changes={"submitted_at": timezone.now()},
+        after=_keep_snapshot,
     )
 
 
@@ -167,7 +174,7 @@ def report_resubmit(*, report: PeriodicReport, by: User, comment: str = "") -> P
         by=by,
         comment=comment,
         validate=_check_complete,
-        changes={"stats_snapshot": _snapshot(report)},
+        after=_keep_snapshot,
     )
 
 

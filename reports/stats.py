@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from models_registry.models import (
@@ -90,7 +91,7 @@ TABLE01_COLUMNS: list[tuple[str, Any, Any]] = [
     ("models", _("Models"), _("Registered")),
     ("collective", _("Collective exemplars"), _("Registered")),
     ("individual", _("Individual exemplars"), _("Registered")),
-    ("total", _("Total"), _("Registered")),
+    ("total", pgettext_lazy("statistics", "Total"), _("Registered")),
     ("new", _("New"), _("Of which")),
     ("continued", _("Continued"), _("Of which")),
     ("grassroots", _("Grassroots level"), _("Level")),
@@ -197,7 +198,10 @@ def table01(scope: StatsScope) -> Table01:
             if key != "resources":
                 total[key] += row.values[key]
     total["resources"] = (Decimal(total["budget_vnd"]) / MILLION).quantize(Decimal("0.1"))
-    return Table01(rows=rows, total=Table01Row(label=_("Total"), values=total, is_total=True))
+    return Table01(
+        rows=rows,
+        total=Table01Row(label=pgettext_lazy("statistics", "Total"), values=total, is_total=True),
+    )
 
 
 # --- Table 02 ---------------------------------------------------------------------------------

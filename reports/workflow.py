@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import effective_due_date
 from danvan.workflow import Transition, Workflow
@@ -28,14 +29,19 @@ def is_late(report: PeriodicReport, when: datetime.datetime) -> bool:
 
 
 SUBMIT = Transition(
-    "submit", frozenset({S.DRAFT}), S.SUBMITTED, Action.SUBMIT, _("Submit"), marks_late=True
+    "submit",
+    frozenset({S.DRAFT}),
+    S.SUBMITTED,
+    Action.SUBMIT,
+    pgettext_lazy("periodic report", "Submit"),
+    marks_late=True,
 )
 RETURN = Transition(
     "return",
     frozenset({S.SUBMITTED, S.RESUBMITTED}),
     S.RETURNED,
     Action.REVIEW,
-    _("Return for revision"),
+    pgettext_lazy("periodic report", "Return for revision"),
     comment_required=True,
     style="warning",
 )

@@ -1,0 +1,129 @@
+"""Completeness board: expected / submitted / on time / late / missing, and the same numbers in
+the page, the Excel file and the bloc summary PDF; constant queries for 10 and 300 units."""
+
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reports.models import PeriodicReport, ReportStatus
+from reports.selectors import completeness_board
+from tests.units.factories import make_grassroots
+from units.bulk import bulk_add_children
+from units.models import Unit, UnitType
+
+from .factories import make_deadline
+
+
+@pytest.fixture
+def period(stats_fixture, tree):
+    return make_deadline(stats_fixture.campaign, applies_to=tree.bloc)
+
+
+@pytest.fixture
+def reports(period, tree):
+    now = timezone.now()
+    on_time = PeriodicReport.objects.create(
+        unit=tree.base_a, deadline=period, status=ReportStatus.ACCEPTED, submitted_at=now
+    )
+    base_d, _ = make_grassroots("Chi bộ Sở Y tế", bloc=tree.bloc)
+    late = PeriodicReport.objects.create(
+        unit=base_d,
+        deadline=period,
+        status=ReportStatus.SUBMITTED,
+        is_late=True,
+        submitted_at=now,
+    )
+    make_grassroots("Chi bộ Sở Nội vụ", bloc=tree.bloc)  # reports nothing
+    return on_time, late
+
+
+def test_board_counts(period, tree, reports):
+    board = completeness_board(deadline=period, root=tree.bloc)
+    t = board.totals
+    # base A on time, Y tế late; base B (draft-less) and Nội vụ missing; other bloc not expected
+    assert (t.expected, t.submitted, t.on_time, t.late, t.missing) == (4, 2, 1, 1, 2)
+    assert (t.submitted_pct, t.on_time_pct, t.late_pct, t.missing_pct) == (50.0, 25.0, 25.0, 50.0)
+    missing = completeness_board(deadline=period, root=tree.bloc, state="missing")
+    assert {row.name for row in missing.rows} == {tree.base_b.name, "Chi bộ Sở Nội vụ"}
+
+
+def test_a_draft_counts_as_missing(period, tree, reports):
+    PeriodicReport.objects.create(unit=tree.base_b, deadline=period)
+    assert completeness_board(deadline=period, root=tree.bloc).totals.missing == 2
+
+
+def test_board_page_excel_and_pdf_agree(period, tree, reports, reviewer, login, tmp_path):
+    client = login(reviewer)
+    page = client.get(reverse("reports:board"), {"period": period.pk, "unit": tree.bloc.pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    for key, value in [
+        ("expected", 4),
+        ("submitted", 2),
+        ("on_time", 1),
+        ("late", 1),
+        ("missing", 2),
+    ]:
+        assert f'data-stat="{key}">{value}<' in html
+
+    xlsx = client.get(
+        reverse("reports:board"), {"period": period.pk, "unit": tree.bloc.pk, "format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
+    rates = list(book.worksheets[1].iter_rows(values_only=True))
+    assert list(rates[2]) == [4, 2, 1, 1, 2]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))[2:]
+    assert len(rows) == 4
+
+    from reports.documents import render_bloc_summary
+
+    target = tmp_path / "s.pdf"
+    render_bloc_summary(root=tree.bloc, deadline=period, target=target)
+    text = subprocess.run(  # noqa: S603
+        ["/usr/bin/pdftotext", str(target), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "2/4 cơ sở đã gửi báo cáo (50,0%), 1 đúng hạn và 1 chậm; 2 cơ sở chưa báo cáo" in flat
+
+
+def test_summary_excel_equals_table01(period, tree, stats_fixture, reviewer, login):
+    client = login(reviewer)
+    xlsx = client.get(
+        reverse("reports:summary"), {"period": period.pk, "unit": tree.bloc.pk, "format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[-1]) == ["Tổng cộng", 4, 1, 1, 6, 5, 1, 5, 1, 2, 2, 1, 1, 18.5, 38]
+    units = list(book.worksheets[3].iter_rows(values_only=True))[2:]
+    assert {u[1] for u in units} == {tree.base_a.name, tree.base_b.name}
+
+
+def _grow(bloc: Unit, count: int) -> None:
+    base_type = UnitType.objects.get(code="base")
+    bulk_add_children(
+        bloc,
+        [
+            Unit(name=f"Chi bộ {i}", short_code=f"B{bloc.pk}-{i}", unit_type=base_type)
+            for i in range(count)
+        ],
+    )
+
+
+@pytest.mark.parametrize("extra", [8, 298])
+def test_board_query_count_is_constant(
+    period, tree, reports, reviewer, login, django_assert_num_queries, extra
+):
+    _grow(tree.bloc, extra)
+    client = login(reviewer)
+    url = reverse("reports:board")
+    client.get(url, {"period": period.pk, "unit": tree.bloc.pk})  # warm the session
+    with django_assert_num_queries(BOARD_QUERIES):
+        response = client.get(url, {"period": period.pk, "unit": tree.bloc.pk})
+    assert response.context["board"].totals.expected == 4 + extra
+
+
+BOARD_QUERIES = 9
