@@ -119,3 +119,13 @@ def test_the_office_cannot_take_over_someone_elses_account(tree, standing_office
     outsider.refresh_from_db()
     assert outsider.full_name == "Người Khối Khác"
     assert outsider.email == ""
+
+
+def test_optional_columns_may_be_left_out(tree, admin_user, login):
+    headers = ["Ten dang nhap", "HO VA TEN", "email", "Mã đơn vị", "Mã vai trò"]  # any accents
+    rows = [["toithieu", "Người Tối Thiểu", "tt@example.vn", tree.group_a.short_code, "Thành viên"]]
+    response = upload(login(admin_user), xlsx(rows, headers=headers))
+    assert response.status_code == 302, response.context["result"].errors
+    membership = User.objects.get(username="toithieu").memberships.get()
+    assert membership.role == Role.GROUP_MEMBER
+    assert membership.mass_organisation is None
