@@ -345,6 +345,24 @@ class UnitAdmin(
             raise Http404
         return super().children_view(request, parent_id)
 
+    def move_node(self, request):
+        """Drag and drop in the tree: a scoped user may move a unit they manage only to a place
+        they manage (treebeard checks the node, not where it goes)."""
+        if not request.user.is_superuser:
+            scope = get_scope(request.user)
+            try:
+                node = Unit.objects.get(pk=request.POST.get("node"))
+                target = Unit.objects.get(pk=request.POST.get("target"))
+            except (Unit.DoesNotExist, ValueError, TypeError) as exc:
+                raise Http404 from exc
+            relation = "last-child" if request.POST.get("relation") == "child" else "left"
+            if not (
+                scope.allows(Action.MANAGE, node)
+                and scope.allows(Action.MANAGE, _new_parent(target, relation))
+            ):
+                raise PermissionDenied
+        return super().move_node(request)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if request.user.is_superuser:

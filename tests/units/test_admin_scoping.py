@@ -207,3 +207,22 @@ def _empty_inline(prefix):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def test_office_cannot_drag_a_unit_into_another_bloc(tree, office, login):
+    client = login(office)
+    move = "/admin/units/unit/move/"
+    refused = client.post(
+        move, {"node": tree.base_a.pk, "target": tree.bloc2.pk, "relation": "child"}
+    )
+    assert refused.status_code == 403
+    refused = client.post(
+        move, {"node": tree.base_c.pk, "target": tree.bloc.pk, "relation": "child"}
+    )
+    assert refused.status_code == 403
+    assert Unit.objects.get(pk=tree.base_a.pk).path.startswith(tree.bloc.path)
+    allowed = client.post(
+        move, {"node": tree.group_a.pk, "target": tree.base_b.pk, "relation": "child"}
+    )
+    assert allowed.status_code == 200
+    assert Unit.objects.get(pk=tree.group_a.pk).path.startswith(tree.base_b.path)
