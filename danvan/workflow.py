@@ -62,6 +62,14 @@ class Transition:
     confirm: Any = ""  # optional confirmation prompt
 
 
+DEFAULT_MESSAGES = {
+    "unknown": _("This step does not exist."),
+    "state": _("“%(step)s” is not possible while the status is “%(state)s”."),
+    "role": _("Your role does not allow “%(step)s”."),
+    "comment": _("Please give a reason for “%(step)s”."),
+}
+
+
 @dataclass
 class Workflow:
     """A transition table over one model's ``state_field``."""
@@ -74,16 +82,19 @@ class Workflow:
     # ``late_rule(obj, when) -> bool``; stored in ``late_field`` by steps with marks_late.
     late_rule: Callable[[Any, Any], bool] | None = None
     late_field: str = "is_late"
+    # Refusal sentences; an app passes its own (translated in its catalogue) to override them.
+    messages: dict[str, Any] = field(default_factory=dict)
     by_name: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_name = {t.name: t for t in self.transitions}
+        self.messages = {**DEFAULT_MESSAGES, **self.messages}
 
     def get(self, name: str) -> Transition:
         try:
             return self.by_name[name]
         except KeyError as exc:
-            raise TransitionRefused(str(_("This step does not exist."))) from exc
+            raise TransitionRefused(str(self.messages["unknown"])) from exc
 
     def state_of(self, obj: Any) -> str:
         return getattr(obj, self.state_field)
@@ -102,17 +113,12 @@ class Workflow:
         if state not in transition.sources:
             label = dict(type(obj)._meta.get_field(self.state_field).flatchoices).get(state, state)
             raise TransitionRefused(
-                str(_("“%(step)s” is not possible while the status is “%(state)s”."))
-                % {"step": transition.label, "state": label}
+                str(self.messages["state"]) % {"step": transition.label, "state": label}
             )
         if not get_scope(user).allows(transition.action, getattr(obj, self.unit_attr)):
-            raise TransitionRefused(
-                str(_("Your role does not allow “%(step)s”.")) % {"step": transition.label}
-            )
+            raise TransitionRefused(str(self.messages["role"]) % {"step": transition.label})
         if transition.comment_required and not (comment or "").strip():
-            raise TransitionRefused(
-                str(_("Please give a reason for “%(step)s”.")) % {"step": transition.label}
-            )
+            raise TransitionRefused(str(self.messages["comment"]) % {"step": transition.label})
 
 
 def available_transitions(workflow: Workflow, obj: Any, user: Any) -> list[Transition]:

@@ -139,4 +139,10 @@ REGISTRATION_WORKFLOW = Workflow(
     event_model=RegistrationEvent,
     event_subject_field="registration",
     late_rule=is_late,
+    messages={
+        "unknown": _("This step does not exist."),
+        "state": _("“%(step)s” is not possible while the status is “%(state)s”."),
+        "role": _("Your role does not allow “%(step)s”."),
+        "comment": _("Please give a reason for “%(step)s”."),
+    },
 )

@@ -94,12 +94,12 @@ def test_no_step_from_a_state_it_does_not_start_from(
     step_def = REGISTRATION_WORKFLOW.get(step)
     wrong = next(s for s in [S.OUTSTANDING, S.WITHDRAWN, S.DRAFT] if s not in step_def.sources)
     registration = at_status(draft, wrong)
-    with pytest.raises(TransitionRefused, match="not possible"):
+    with pytest.raises(TransitionRefused, match="Không thể"):
         take(step, registration, user)
 
 
 def test_reason_is_required_to_return(submitted, reviewer):
-    with pytest.raises(TransitionRefused, match="reason"):
+    with pytest.raises(TransitionRefused, match="lý do"):
         services.registration_return(registration=submitted, by=reviewer, reason="  ")
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
@@ -113,7 +113,7 @@ def test_incomplete_draft_cannot_be_submitted(tree, campaign, group_leader):
     registration = make_registration(tree.base_a, campaign, complete=False)
     with pytest.raises(ValidationError) as error:
         services.registration_submit(registration=registration, by=group_leader)
-    assert any("target" in m for m in error.value.messages)
+    assert any("chỉ tiêu" in m for m in error.value.messages)
     registration.refresh_from_db()
     assert registration.status == S.DRAFT
 
@@ -129,7 +129,7 @@ def test_recognition_needs_the_threshold(draft, reviewer):
         scorer=reviewer,
         total=Decimal(70),
     )
-    with pytest.raises(ValidationError, match="below"):
+    with pytest.raises(ValidationError, match="thấp hơn"):
         take("recognise", registration, reviewer)
 
 
@@ -166,7 +166,7 @@ def test_page_offers_only_the_users_steps_and_server_refuses_others(
         reverse("models_registry:transition", args=[draft.pk, "submit"])
     )
     assert response.status_code == 403
-    assert "does not allow" in response.content.decode() or "không" in response.content.decode()
+    assert "không được" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
     leader_page = login(group_leader).get(url).content.decode()
