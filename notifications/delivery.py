@@ -241,8 +241,7 @@ def _send_one(row: EmailOutbox, key: int, connection, result: BatchResult) -> No
         logger.info("Outbox %s skipped: recipient has no e-mail address", row.pk)
         return
     try:
-        message = build_message(row, connection)
-        message.message()  # header or rendering errors surface here, before anything is sent
+        message = build_message(row, connection)  # rendering errors surface here
     except Exception as exc:  # noqa: BLE001 - a broken row must not stop the batch
         _transition(
             row,

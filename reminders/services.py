@@ -12,6 +12,7 @@ twice (or two beats at once) writes nothing new.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -310,8 +311,15 @@ def body_for(item: Planned) -> str:
     return _("%(unit)s has not yet completed “%(title)s” (%(campaign)s), due on %(due)s.") % ctx
 
 
-def _messages(item: Planned, *, email: bool) -> list[Message]:
-    url = form_url(item.deadline)
+@functools.cache
+def _links() -> dict[str, str]:
+    return {
+        "notifications_url": reverse("notifications:list"),
+        "calendar_url": reverse("reminders:calendar_settings"),
+    }
+
+
+def _messages(item: Planned, *, email: bool, url: str) -> list[Message]:
     with translation.override("vi"):
         title = title_for(item)
         body = body_for(item)
@@ -337,8 +345,7 @@ def _messages(item: Planned, *, email: bool) -> list[Message]:
                     "due": item.due.strftime("%d/%m/%Y"),
                     "days": item.days,
                     "escalation": person.escalation,
-                    "notifications_url": reverse("notifications:list"),
-                    "calendar_url": reverse("reminders:calendar_settings"),
+                    **_links(),
                 },
             )
         )
@@ -371,7 +378,10 @@ def _log_rows(item: Planned, *, email: bool, by: Any) -> list[Reminder]:
 
 @transaction.atomic
 def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int, int]:
-    messages = [m for item in planned for m in _messages(item, email=email)]
+    urls = {item.deadline.pk: form_url(item.deadline) for item in planned}
+    messages = [
+        m for item in planned for m in _messages(item, email=email, url=urls[item.deadline.pk])
+    ]
     emails = messages_write(messages=messages)
     Reminder.objects.bulk_create(
         [row for item in planned for row in _log_rows(item, email=email, by=by)],

@@ -50,9 +50,11 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
     workers, mail_dir, deadline, tree, standing_office, client
 ):
     workers()
+    client.force_login(standing_office)
+    # The web server is already up: its first request has loaded every view module.
+    assert client.get(reverse("reminders:deadline", args=[deadline.pk])).status_code == 200
     redis_stop()
     try:
-        client.force_login(standing_office)
         started = time.monotonic()
         response = client.post(reverse("reminders:send_now", args=[deadline.pk, tree.base_a.pk]))
         elapsed = time.monotonic() - started
@@ -72,7 +74,7 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
 def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_at_most_once(
     workers, mail_dir
 ):
-    total = 1500
+    total = 600
     messages_write(
         messages=[
             Message(
@@ -90,7 +92,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_at_most_onc
     from notifications.tasks import sweep_outbox
 
     sweep_outbox.delay()
-    wait_for(lambda: mail_dir.count() >= 100, timeout=30, what="the batch to start")
+    wait_for(lambda: mail_dir.count() >= 60, timeout=30, what="the batch to start")
     first.kill()
     at_kill = mail_dir.count()
     assert at_kill < total, "the worker finished before it could be killed; raise total"
