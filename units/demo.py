@@ -310,6 +310,9 @@ def seed(ctx: DemoContext) -> None:
                     for i, name in enumerate(names)
                 ],
             )
+            # People are numbered by their organisation's rank, never by a database id, so that
+            # two runs give the same usernames.
+            rank = {b.pk: len(ctx.grassroots) + i + 1 for i, b in enumerate(bases)}
             ctx.grassroots += bases
             # A few organisations have not set up their steering group yet (something to show).
             with_group = [b for i, b in enumerate(bases) if i < 2 or i % 17 != 5]
@@ -330,7 +333,7 @@ def seed(ctx: DemoContext) -> None:
                 slots = GROUP_SLOTS[:2] + rng.sample(GROUP_SLOTS[2:], size - 2)
                 for n, (role, org, title) in enumerate(slots, start=1):
                     idx = new_user(
-                        f"cs{base.pk}_{n}",
+                        f"cs{rank[base.pk]:05d}_{n}",
                         person_name(rng),
                         phone=f"09{rng.randint(10000000, 99999999)}",
                         position=title,

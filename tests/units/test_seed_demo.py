@@ -1,0 +1,104 @@
+"""``manage.py seed_demo``: deterministic, realistic, with the documented demo accounts."""
+
+import random
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from units import demo
+from units.models import Membership, Role, Unit, User
+from units.scoping import Action, get_scope
+
+pytestmark = pytest.mark.django_db
+
+GROUP_ROLES = {Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_MEMBER, Role.GROUP_SECRETARY}
+
+
+def seed_units(scale: str = "small") -> demo.DemoContext:
+    ctx = demo.DemoContext(scale=scale, rng=random.Random(2013))  # noqa: S311
+    demo.seed(ctx)
+    return ctx
+
+
+def snapshot() -> tuple[list, list, list]:
+    return (
+        list(Unit.objects.order_by("path").values_list("path", "name", "short_code")),
+        list(User.objects.order_by("username").values_list("username", "full_name", "email")),
+        list(
+            Membership.objects.order_by("unit__path", "user__username").values_list(
+                "unit__path", "user__username", "role", "mass_organisation__code"
+            )
+        ),
+    )
+
+
+def test_small_scale_is_deterministic():
+    seed_units()
+    first = snapshot()
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    Unit.objects.all().delete()
+
+    seed_units()
+
+    assert snapshot() == first
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", "--scale", "small", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def account(username: str) -> User:
+    user = User.objects.get(username=username)
+    assert user.check_password("danvan2013"), f"{username} should log in with danvan2013"
+    return user
+
+
+def test_demo_accounts_have_the_documented_roles(seeded):
+    bloc = Unit.objects.get(unit_type__code="bloc")
+    first, second = Unit.objects.filter(unit_type__code="base").order_by("path")[:2]
+
+    admin = account("admin")
+    assert admin.is_superuser
+    assert admin.is_staff
+    assert get_scope(account("thuongtruc")).allows(Action.MANAGE, bloc)
+    bancd = account("bancd")
+    assert get_scope(bancd).allows(Action.REVIEW, bloc)
+    assert not get_scope(bancd).can_anywhere(Action.MANAGE)
+    leader = account("totruong")
+    assert leader.memberships.get().role == Role.GROUP_LEADER
+    assert leader.memberships.get().unit.parent_path == first.path
+    member = account("thanhvien")
+    assert member.memberships.get().role == Role.GROUP_MEMBER
+    assert member.memberships.get().unit.parent_path == first.path
+    assert get_scope(member).allows(Action.EDIT, first)
+    assert not get_scope(member).allows(Action.VIEW, second)
+    leader2 = account("totruong2")
+    assert leader2.memberships.get().role == Role.GROUP_LEADER
+    assert leader2.memberships.get().unit.parent_path == second.path
+
+
+def test_a_realistic_bloc_with_steering_groups_of_four_to_six(seeded):
+    bases = list(Unit.objects.filter(unit_type__code="base"))
+    assert len(bases) >= 30
+    assert len({b.name for b in bases}) == len(bases)
+    groups = Unit.objects.filter(unit_type__code="steering_group")
+    assert groups.count() >= 30
+    sizes = Counter(
+        Membership.objects.filter(unit__in=groups, role__in=GROUP_ROLES).values_list(
+            "unit", flat=True
+        )
+    )
+    assert set(sizes) == set(groups.values_list("pk", flat=True))
+    assert all(4 <= n <= 6 for n in sizes.values()), sizes
+    for group in groups:
+        organisations = set(
+            group.memberships.exclude(mass_organisation=None).values_list(
+                "mass_organisation__code", flat=True
+            )
+        )
+        assert len(organisations) >= 3, f"{group} should gather several mass organisations"
+        assert group.memberships.filter(role=Role.GROUP_LEADER).count() == 1
+    assert Membership.objects.filter(role=Role.REVIEWER).count() >= 3
