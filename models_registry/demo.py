@@ -168,7 +168,7 @@ def seed(ctx: DemoContext) -> None:
     plans: list[tuple[Registration, str]] = []  # (registration, status)
     for index, unit in enumerate(ctx.grassroots):
         registered_now = index < 2 or rng.random() > 0.12  # ~12% have not registered this year
-        count = rng.randint(3, 6)
+        count = rng.randint(4, 6)
         for n in range(count):
             reg_year = years[-1] if n < 2 or len(years) == 1 else rng.choice(years)
             if reg_year == year and not registered_now:
@@ -292,20 +292,23 @@ def seed(ctx: DemoContext) -> None:
                     achieved_value=achieved,
                 )
             )
-        partners.append(
-            Partner(registration=r, organisation=rng.choice(orgs), role=rng.choice(ROLES))
-        )
-        when = r.created_at
-        events.append(
-            RegistrationEvent(
-                registration=r,
-                actor=r.created_by,
-                transition="create",
-                from_state="",
-                to_state=S.DRAFT,
-                created_at=when,
+        if not national or r.status in (S.RECOGNISED, S.OUTSTANDING):
+            partners.append(
+                Partner(registration=r, organisation=rng.choice(orgs), role=rng.choice(ROLES))
             )
-        )
+        when = r.created_at
+        # National scale keeps one history row per registration (its latest step) for speed.
+        if not national or r.status == S.DRAFT:
+            events.append(
+                RegistrationEvent(
+                    registration=r,
+                    actor=r.created_by,
+                    transition="create",
+                    from_state="",
+                    to_state=S.DRAFT,
+                    created_at=when,
+                )
+            )
         full = PATHS[r.status]
         state = S.DRAFT
         for i, (step, target) in enumerate(full):
