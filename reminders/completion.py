@@ -28,11 +28,16 @@ def registration_complete(deadline: Deadline, unit_ids: Collection[int]) -> set[
 
 
 def report_complete(deadline: Deadline, unit_ids: Collection[int]) -> set[int]:
-    """Periodic reports and reviews: to be wired to the reports app's submissions.
+    """A periodic report (6-month, annual, mid-term, final) for this very deadline that was sent:
+    submitted, resubmitted or accepted. A report returned for revision is not complete."""
+    from reports.models import PeriodicReport
 
-    Until those models exist nobody counts as complete, so reminders keep going (the safe side).
-    """
-    return set()
+    return set(
+        PeriodicReport.objects.filter(deadline=deadline, unit_id__in=list(unit_ids))
+        .sent()
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
 
 
 def never_complete(deadline: Deadline, unit_ids: Collection[int]) -> set[int]:

@@ -140,3 +140,22 @@ def test_closed_campaigns_are_silent(deadline, campaign, staffed, run_on_commit)
     campaign.status = "closed"
     campaign.save()
     assert run_on_commit(reminders_send, today=on(-7)).messages == 0
+
+
+def test_a_unit_that_sent_its_periodic_report_gets_nothing_more(
+    campaign, staffed, tree, run_on_commit
+):
+    from campaigns.models import DeadlineKind
+    from reports.models import PeriodicReport, ReportStatus
+
+    report_deadline = make_deadline(
+        campaign, applies_to=tree.bloc, kind=DeadlineKind.SIX_MONTH_REPORT, title="Báo cáo 6 tháng"
+    )
+    PeriodicReport.objects.create(
+        unit=tree.base_a, deadline=report_deadline, status=ReportStatus.SUBMITTED
+    )
+    PeriodicReport.objects.create(
+        unit=tree.base_b, deadline=report_deadline, status=ReportStatus.RETURNED
+    )
+    run_on_commit(reminders_send, today=on(-1))
+    assert set(Reminder.objects.values_list("unit_id", flat=True)) == {tree.base_b.pk}
