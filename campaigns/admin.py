@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from units.admin_scoping import ScopedAdminMixin
+
+from .models import (
+    Campaign,
+    CampaignEvent,
+    Deadline,
+    DeadlineExtension,
+    DirectiveDocument,
+    DisseminationSession,
+    PropagandaActivity,
+    YearPlan,
+)
+
+
+class YearPlanInline(admin.TabularInline):
+    model = YearPlan
+    extra = 0
+
+
+class CampaignEventInline(admin.TabularInline):
+    model = CampaignEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "comment", "by", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "status", "is_current", "start_date", "end_date", "root_unit"]
+    list_filter = ["status", "is_current"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["root_unit"]
+    readonly_fields = ["status", "is_current"]
+    inlines = [YearPlanInline, CampaignEventInline]
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    extra = 0
+    raw_id_fields = ["unit", "granted_by"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "campaign", "year", "kind", "due_date", "applies_to"]
+    list_filter = ["kind", "year", "campaign"]
+    search_fields = ["title"]
+    raw_id_fields = ["applies_to", "plan"]
+    inlines = [DeadlineExtensionInline]
+
+
+@admin.register(DirectiveDocument)
+class DirectiveDocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "doc_type", "issued_on", "issuer"]
+    list_filter = ["doc_type"]
+    search_fields = ["search_text"]
+    filter_horizontal = ["campaigns"]
+    exclude = ["created_by"]
+
+
+@admin.register(DisseminationSession)
+class DisseminationSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "unit", "held_on", "participants"]
+    list_filter = ["format"]
+    raw_id_fields = ["unit", "recorded_by"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(PropagandaActivity)
+class PropagandaActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["unit", "mass_organisation", "form", "count", "participants", "held_on"]
+    list_filter = ["form", "mass_organisation"]
+    raw_id_fields = ["unit", "recorded_by"]
+    date_hierarchy = "held_on"
