@@ -5,12 +5,39 @@ province ─┬─ bloc ─┬─ base A ── steering group A
           └─ bloc 2 ── base C ── steering group C
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.units.factories import UserFactory, make_grassroots, make_unit, person_with_role
 from units.models import Role, Unit, User
+
+# Data migrations that load reference rows (unit types, fields, the default rubric…). A
+# transactional test ends with a flush that empties every table, so the tests after it would lose
+# these rows; they are put back before each database test (one query when they are present).
+REFERENCE_DATA_MIGRATIONS = [
+    "units.migrations.0002_default_types",
+    "models_registry.migrations.0002_defaults",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from units.models import UnitType
+
+    if UnitType.objects.exists():
+        return
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).forwards(django_apps, None)
 
 
 @dataclass
