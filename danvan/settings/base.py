@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",
-    "import_export",
     "units",
     "campaigns",
     "models_registry",
