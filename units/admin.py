@@ -30,9 +30,8 @@ from .imports import (
     import_people,
     import_units,
     people_manageable,
-    role_allowed_on,
 )
-from .models import MassOrganisation, Membership, Role, Unit, UnitType, User
+from .models import MassOrganisation, Membership, Role, Unit, UnitType, User, role_allowed_on
 from .scoping import Action, get_scope
 from .services import unit_deactivate
 

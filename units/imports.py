@@ -33,8 +33,8 @@ from django.utils.translation import override
 
 from danvan.text import fold, nfc
 
-from .models import MassOrganisation, Membership, Role, Unit, UnitType, User
-from .scoping import BLOC_ROLES, UNIT_ROLES, Action, get_scope
+from .models import MassOrganisation, Membership, Role, Unit, UnitType, User, role_allowed_on
+from .scoping import Action, get_scope
 
 MAX_ROWS = 100_000
 
@@ -90,16 +90,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def role_allowed_on(role: str, unit_type: UnitType) -> bool:
-    """Steering-group roles are held on a steering group; reviewer and standing-office roles on
-    the units they oversee (a bloc, a province, or a subtree of organisations)."""
-    if role in UNIT_ROLES:
-        return unit_type.acts_for_parent
-    if role in BLOC_ROLES:
-        return not unit_type.acts_for_parent
-    return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The unit tree, people and their roles."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -9,7 +10,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from danvan.text import fold, nfc
 
-from .scoping import UnitScopedQuerySet
+from .scoping import BLOC_ROLES, UNIT_ROLES, UnitScopedQuerySet
 
 
 class UnitType(models.Model):
@@ -197,6 +198,16 @@ class Role(models.TextChoices):
     STANDING_OFFICE = "standing_office", _("Standing office")
 
 
+def role_allowed_on(role: str, unit_type: UnitType) -> bool:
+    """Steering-group roles are held on a steering group; reviewer and standing-office roles on
+    the units they oversee (a bloc, a province, or a subtree of organisations)."""
+    if role in UNIT_ROLES:
+        return unit_type.acts_for_parent
+    if role in BLOC_ROLES:
+        return not unit_type.acts_for_parent
+    return False
+
+
 class MembershipQuerySet(UnitScopedQuerySet):
     scope_unit_lookup = "unit"
 
@@ -245,3 +256,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+    def clean(self):
+        if self.unit_id and self.role and not role_allowed_on(self.role, self.unit.unit_type):
+            raise ValidationError(
+                {
+                    "role": _("This role cannot be held on a unit of type “%(type)s”.")
+                    % {"type": self.unit.unit_type}
+                }
+            )
