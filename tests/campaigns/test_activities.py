@@ -136,3 +136,24 @@ def test_propaganda_count_must_be_positive(tree, group_member, login):
     )
     assert response.status_code == 400
     assert not PropagandaActivity.objects.exists()
+
+
+def test_another_units_propaganda_and_its_file_are_404(tree, group_member, standing_office, login):
+    from campaigns.services import propaganda_activity_save
+    from units.models import MassOrganisation
+
+    theirs = propaganda_activity_save(
+        unit=tree.base_b,
+        by=standing_office,
+        held_on=datetime.date(2013, 4, 2),
+        mass_organisation=MassOrganisation.objects.get(code="veterans"),
+        form="banner",
+        count=2,
+        participants=0,
+        file=pdf_upload("pano.pdf"),
+    )
+    client = login(group_member)
+    for name in ("propaganda_edit", "propaganda_delete", "propaganda_file"):
+        assert client.get(reverse(f"campaigns:{name}", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("campaigns:propaganda_delete", args=[theirs.pk])).status_code == 404
+    assert PropagandaActivity.objects.filter(pk=theirs.pk).exists()

@@ -126,3 +126,28 @@ def test_revoking_an_extension(tree, deadline, standing_office, login):
     response = client.post(reverse("campaigns:extension_revoke", args=[extension.pk]))
     assert response.status_code == 302
     assert not DeadlineExtension.objects.exists()
+
+
+def test_moving_a_deadline_before_its_extensions_is_refused(tree, deadline, standing_office):
+    from campaigns.services import deadline_update
+
+    deadline_extension_grant(
+        deadline=deadline,
+        unit=tree.base_a,
+        due_date=datetime.date(2013, 4, 15),
+        reason="Lý do",
+        by=standing_office,
+    )
+    with pytest.raises(ValidationError):
+        deadline_update(deadline=deadline, by=standing_office, due_date=datetime.date(2013, 4, 30))
+    deadline.refresh_from_db()
+    assert deadline.due_date == datetime.date(2013, 3, 31)
+
+
+def test_shrinking_a_campaign_past_its_deadlines_is_refused(campaign, deadline, standing_office):
+    from campaigns.services import campaign_update
+
+    with pytest.raises(ValidationError):
+        campaign_update(campaign=campaign, by=standing_office, start_date=datetime.date(2014, 1, 1))
+    campaign.refresh_from_db()
+    assert campaign.start_date == datetime.date(2011, 1, 1)
