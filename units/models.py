@@ -261,7 +261,7 @@ class Membership(models.Model):
         if self.unit_id and self.role and not role_allowed_on(self.role, self.unit.unit_type):
             raise ValidationError(
                 {
-                    "role": _("This role cannot be held on a unit of type “%(type)s”.")
-                    % {"type": self.unit.unit_type}
+                    "role": _("The role “%(role)s” cannot be held on a unit of type “%(type)s”.")
+                    % {"role": self.get_role_display(), "type": self.unit.unit_type}
                 }
             )
