@@ -181,7 +181,7 @@ def formset_rows(formset, lenient: bool = False) -> list[dict]:
     """Rows worth keeping: valid and not empty (deleted rows ignored)."""
     rows = []
     for form in formset.forms:
-        if not form.has_changed() and not form.initial:
+        if not form.has_changed():
             continue
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}

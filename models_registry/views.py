@@ -135,8 +135,14 @@ def _edit_context(registration, form, targets, partners, conflict=None):
 
 
 def _formsets(registration, data=None):
+    """Target and partner rows. Bound formsets get no ``initial``: the rows on the page replace
+    the stored ones, and an autosave may have stored them since the page was drawn."""
+    if data is not None:
+        return (
+            TargetFormSet(data, prefix="targets"),
+            PartnerFormSet(data, prefix="partners"),
+        )
     targets = TargetFormSet(
-        data,
         prefix="targets",
         initial=[
             {"name": t.name, "target_value": t.target_value, "measure": t.measure}
@@ -144,7 +150,6 @@ def _formsets(registration, data=None):
         ],
     )
     partners = PartnerFormSet(
-        data,
         prefix="partners",
         initial=[
             {"organisation": p.organisation_id, "role": p.role} for p in registration.partners.all()

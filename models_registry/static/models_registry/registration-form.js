@@ -9,6 +9,17 @@
   var dirty = false;
   var busy = false;
   var stopped = false;
+  var pendingSubmit = null;  // a submit pressed while an autosave was on its way
+
+  function finish() {
+    busy = false;
+    if (pendingSubmit) {
+      var button = pendingSubmit;
+      pendingSubmit = null;
+      stopped = true;
+      form.requestSubmit(button.name ? button : undefined);
+    }
+  }
 
   function say(text) { if (statusEl) { statusEl.textContent = text; } }
 
@@ -25,7 +36,6 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     }).then(function (result) {
-      busy = false;
       if (result.data.ok) {
         form.querySelector("input[name=version]").value = result.data.version;
         say(result.data.message);
@@ -35,16 +45,25 @@
         else { dirty = true; }
         say(result.data.message);
       }
+      finish();
     }).catch(function () {
-      busy = false;
       dirty = true;
       say(form.dataset.offlineText);
+      finish();
     });
   }
 
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; save(); });
-  form.addEventListener("submit", function () { stopped = true; });
+  form.addEventListener("submit", function (event) {
+    if (busy) {
+      // Wait for the autosave to come back with the new version, then submit.
+      event.preventDefault();
+      pendingSubmit = event.submitter || form.querySelector("button[type=submit]");
+      return;
+    }
+    stopped = true;
+  });
   window.setInterval(save, 10000);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { save(); }
