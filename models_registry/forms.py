@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 
@@ -162,7 +163,9 @@ class TargetForm(forms.Form):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("organisation"), queryset=Organisation.objects.active(), required=False
+        label=pgettext_lazy("registry", "organisation"),
+        queryset=Organisation.objects.active(),
+        required=False,
     )
     role = forms.CharField(label=_("role"), max_length=255, required=False)
 
@@ -198,7 +201,7 @@ class StartForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("party organisation"), queryset=None)
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.active())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    kind = forms.ChoiceField(label=_("type"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("registry", "type"), choices=Kind.choices)
     name = forms.CharField(label=_("name of the model or exemplar"), max_length=300)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -285,7 +288,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", "—"), *Status.choices]
     )
-    kind = forms.ChoiceField(label=_("type"), required=False, choices=[("", "—"), *Kind.choices])
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("registry", "type"), required=False, choices=[("", "—"), *Kind.choices]
+    )
     field = forms.ModelChoiceField(label=_("field"), queryset=Field.objects.all(), required=False)
     level = forms.ChoiceField(label=_("level"), required=False, choices=[("", "—"), *Level.choices])
     unit = forms.CharField(label=_("organisation"), required=False, max_length=200)

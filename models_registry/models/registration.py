@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from danvan.text import fold, nfc
@@ -35,18 +36,18 @@ class Level(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for revision")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    SELF_ASSESSED = "self_assessed", _("Self-assessed")
-    UNDER_REVIEW = "under_review", _("Under review")
-    RECOGNISED = "recognised", _("Recognised")
-    NOT_RECOGNISED = "not_recognised", _("Not recognised")
-    OUTSTANDING = "outstanding", _("Outstanding")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("registration status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("registration status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("registration status", "Returned for revision")
+    RESUBMITTED = "resubmitted", pgettext_lazy("registration status", "Resubmitted")
+    ACCEPTED = "accepted", pgettext_lazy("registration status", "Accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("registration status", "In progress")
+    SELF_ASSESSED = "self_assessed", pgettext_lazy("registration status", "Self-assessed")
+    UNDER_REVIEW = "under_review", pgettext_lazy("registration status", "Under review")
+    RECOGNISED = "recognised", pgettext_lazy("registration status", "Recognised")
+    NOT_RECOGNISED = "not_recognised", pgettext_lazy("registration status", "Not recognised")
+    OUTSTANDING = "outstanding", pgettext_lazy("registration status", "Outstanding")
+    WITHDRAWN = "withdrawn", pgettext_lazy("registration status", "Withdrawn")
 
 
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
@@ -92,7 +93,9 @@ class Registration(models.Model):
         Campaign, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("campaign")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.MODEL)
+    kind = models.CharField(
+        pgettext_lazy("registry", "type"), max_length=12, choices=Kind.choices, default=Kind.MODEL
+    )
     level = models.CharField(
         _("level"), max_length=12, choices=Level.choices, default=Level.GRASSROOTS
     )
