@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from .bulk import bulk_add_children
+from .bulk import bulk_add_children, insert_rows
 from .models import MassOrganisation, Membership, Role, Unit, UnitType, User
 
 # Real-sounding grassroots party organisations of a provincial agencies bloc.
@@ -378,15 +378,24 @@ def seed(ctx: DemoContext) -> None:
 
     for user in users:
         user.normalise()
-    User.objects.bulk_create(users, batch_size=5000)
-    Membership.objects.bulk_create(
+    # Plain INSERTs: bulk_create's per-value preparation dominates at national scale.
+    insert_rows(users)
+    ids = dict(User.objects.values_list("username", "pk"))
+    for user in users:
+        user.pk = ids[user.username]
+        user._state.adding = False
+        user._state.db = User.objects.db
+    insert_rows(
         [
             Membership(
-                user=users[idx], unit=unit, role=role, mass_organisation=orgs.get(org), title=title
+                user_id=users[idx].pk,
+                unit_id=unit.pk,
+                role=role,
+                mass_organisation=orgs.get(org),
+                title=title,
             )
             for idx, unit, role, org, title in memberships
-        ],
-        batch_size=5000,
+        ]
     )
     ctx.accounts = {u.username: u for u in users if not u.username.startswith("cs")}
     ctx.log.append(
