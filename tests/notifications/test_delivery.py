@@ -105,27 +105,43 @@ def test_the_office_can_resend_an_unconfirmed_email(
     assert EmailOutbox.objects.get().status == OutboxStatus.SENT
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_four_sweeps_at_once_send_each_email_once(queue_emails, settings):
-    settings.DANVAN_OUTBOX_MAX_FANOUT = 0  # no delivery on commit: the four sweeps do it all
-    queue_emails(120)
+def _in_own_connection(fn):
+    """Run ``fn`` in a thread with its own (autocommit) connection: other threads see its rows."""
     errors = []
 
-    def sweep():
+    def run():
         try:
-            while deliver_pending(batch_size=7).claimed:
-                pass
+            fn()
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
             connections["default"].close()
 
-    threads = [threading.Thread(target=sweep) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    counts = Counter(m.extra_headers["X-Danvan-Outbox"] for m in mail.outbox)
-    assert len(counts) == 120
-    assert set(counts.values()) == {1}
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def test_four_sweeps_at_once_send_each_email_once(queue_emails, settings):
+    settings.DANVAN_OUTBOX_MAX_FANOUT = 0  # no delivery on commit: the four sweeps do it all
+    writer, errors = _in_own_connection(lambda: queue_emails(120, prefix="sweeps"))
+    writer.join()
+    try:
+        sweepers = [_in_own_connection(_sweep_until_empty) for _ in range(4)]
+        for thread, _errors in sweepers:
+            thread.join()
+        errors += [e for _thread, errs in sweepers for e in errs]
+        assert errors == []
+        counts = Counter(m.extra_headers["X-Danvan-Outbox"] for m in mail.outbox)
+        assert len(counts) == 120
+        assert set(counts.values()) == {1}
+    finally:
+        cleaner, _ = _in_own_connection(
+            lambda: EmailOutbox.objects.filter(dedupe_key__startswith="test:sweeps:").delete()
+        )
+        cleaner.join()
+
+
+def _sweep_until_empty():
+    while deliver_pending(batch_size=7).claimed:
+        pass
