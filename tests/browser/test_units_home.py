@@ -73,3 +73,20 @@ def test_home_page_fits_a_phone(phone_page, login_as, shot, tree, group_member):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     shot(phone_page, "home-member-phone")
+
+
+def test_reviewer_home_page_is_light(page, login_as, reviewer, tree):
+    from tests.units.test_home import add_organisations
+
+    add_organisations(tree.bloc, 120)
+    login_as(page, "bancd")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    response = page.reload()
+    page.wait_for_load_state("networkidle")
+
+    html_kib = len(response.body()) / 1024
+    print(f"reviewer home: {html_kib:.1f} KiB of HTML, {len(requests)} requests")
+    assert html_kib < 80, "a page of 50 organisations should stay small"
+    assert len(requests) <= 6, requests  # the page, 2 style sheets, 2 scripts (+ app assets)
