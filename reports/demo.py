@@ -1,7 +1,72 @@
-"""Demo data for this app (called by seed_demo)."""
+"""Demo data: periodic reports of the grassroots organisations for a few past periods.
 
+Deterministic (``ctx.rng``) and bulk-inserted, so ``--scale national`` stays fast. The first
+organisation's latest period is left unreported, so the demo leader can write one.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from campaigns.models import Deadline, DeadlineKind
 from units.demo import DemoContext
+
+from .models import PeriodicReport, ReportStatus
+
+PERIODS = [
+    (DeadlineKind.MID_TERM_REVIEW, 2012),
+    (DeadlineKind.ANNUAL_REPORT, 2012),
+    (DeadlineKind.SIX_MONTH_REPORT, 2013),
+]
+TEXT = {
+    "situation": "Cơ sở đảng có {members} đảng viên; cấp ủy, Tổ chỉ đạo duy trì sinh hoạt định kỳ.",
+    "leadership": "Tổ chức quán triệt Công văn 238-CV/TU và Kế hoạch số 01-KH/BCĐ đến toàn thể "
+    "cán bộ, đảng viên; kiện toàn Tổ chỉ đạo, ban hành Quy chế làm việc.",
+    "results_by_field": "Các mô hình đăng ký được triển khai đúng kế hoạch, bước đầu có kết quả.",
+    "assessment": "Ưu điểm: cấp ủy quan tâm chỉ đạo. Hạn chế: một số mô hình chưa lượng hóa "
+    "được kết quả.",
+    "direction": "Tiếp tục triển khai, nhân rộng các mô hình có hiệu quả.",
+    "proposals": "Đề nghị Ban Chỉ đạo Đảng ủy Khối tổ chức tập huấn cách xây dựng mô hình.",
+}
 
 
 def seed(ctx: DemoContext) -> None:
-    """Nothing yet."""
+    deadlines = []
+    for kind, year in PERIODS:
+        deadline = Deadline.objects.filter(kind=kind, year=year).order_by("pk").first()
+        if deadline is not None:
+            deadlines.append(deadline)
+    if not deadlines or not ctx.grassroots:
+        return
+    rng = ctx.rng
+    reports = []
+    for index, deadline in enumerate(deadlines):
+        latest = index == len(deadlines) - 1
+        due = datetime.datetime.combine(deadline.due_date, datetime.time(16, 0))
+        for position, unit in enumerate(ctx.grassroots):
+            if not unit.path.startswith(deadline.applies_to.path):
+                continue
+            roll = rng.random()
+            if (latest and position < 2) or roll < 0.12:
+                continue  # not reported (the demo leader's own organisation among them)
+            late = roll > 0.85
+            sent = timezone.make_aware(
+                due + datetime.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 10))
+            )
+            status = ReportStatus.ACCEPTED if not latest or roll < 0.6 else ReportStatus.SUBMITTED
+            reports.append(
+                PeriodicReport(
+                    unit=unit,
+                    deadline=deadline,
+                    status=status,
+                    is_late=late,
+                    submitted_at=sent,
+                    created_at=sent,
+                    updated_at=sent,
+                    **{k: v.format(members=rng.randint(12, 140)) for k, v in TEXT.items()},
+                )
+            )
+    PeriodicReport.objects.bulk_create(reports, batch_size=2000)
+    ctx.log.append(f"reports: {len(reports)} periodic reports over {len(deadlines)} periods")
