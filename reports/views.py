@@ -288,3 +288,20 @@ def job_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def report_dossier(request, pk):
+    from .dossier import report_dossier as build
+
+    return build(_report(request, pk))
+
+
+def registration_dossier(request, pk):
+    from models_registry.models import Registration
+
+    from .dossier import registration_dossier as build
+
+    registration = get_object_for(
+        request.user, Registration.objects.select_related("unit", "primary_field"), pk=pk
+    )
+    return build(registration, user=request.user)
