@@ -26,11 +26,13 @@ from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint logs every layout step at INFO; keep the workers' logs for what matters.
+# WeasyPrint logs every layout step at INFO (and parses its own stylesheets when imported):
+# keep the logs for what matters. Set before the import, which already logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 ALLOWED_ROOTS: tuple[Path, ...] = (FONT_DIR,)
