@@ -6,6 +6,7 @@ Pages and Excel exports call the same functions, so a download lists exactly wha
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,16 +153,64 @@ def with_leaders(units: list[Unit]) -> list[tuple[Unit, Unit | None, Any]]:
 # --- duplicates -------------------------------------------------------------------------
 
 
+def _words(folded: str) -> list[str]:
+    """Words of a folded text, punctuation and quotes dropped ("“ngay" -> "ngay")."""
+    return [w for w in re.findall(r"\w+", folded) if len(w) > 1]
+
+
+def _rank_by_trigram(candidates: QuerySet[Registration], folded: str, limit: int) -> list:
+    """PostgreSQL: trigram word similarity of the folded name against the folded search text."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    return list(
+        candidates.annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
+        .filter(similarity__gte=DUPLICATE_THRESHOLD)
+        .order_by("-similarity", "-year")[:limit]
+    )
+
+
+def _rank_by_shared_words(candidates: QuerySet[Registration], folded: str, limit: int) -> list:
+    """Any database (SQLite in the demo): the share of words two folded names have in common
+    (Jaccard: shared / all distinct words). Candidates are narrowed in SQL to names sharing at
+    least one word, then ranked in Python (at most ``DUPLICATE_SCAN`` of them, newest first)."""
+    wanted = set(_words(folded))
+    query = Q()
+    for word in wanted:
+        query |= Q(search_text__contains=word)
+    scored = []
+    for registration in candidates.filter(query).order_by("-year", "-pk")[:DUPLICATE_SCAN]:
+        have = set(_words(fold(registration.name)))
+        overlap = len(wanted & have) / max(len(wanted | have), 1)
+        if overlap >= DUPLICATE_THRESHOLD:
+            registration.similarity = overlap
+            scored.append(registration)
+    scored.sort(key=lambda r: (-r.similarity, -r.year))
+    return scored[:limit]
+
+
+DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_SCAN = 300
+# Backends of the duplicate finder: same inputs, same output (registrations with ``similarity``).
+DUPLICATE_BACKENDS = {"trigram": _rank_by_trigram, "words": _rank_by_shared_words}
+
+
 def near_duplicates(
-    *, name: str, unit: Unit | None, year: int, exclude_pk: int | None = None, limit: int = 5
+    *,
+    name: str,
+    unit: Unit | None,
+    year: int,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+    backend: str | None = None,
 ) -> list[Registration]:
     """Registrations with a similar name: the same unit in earlier years, or any unit this year.
 
-    PostgreSQL ranks by trigram similarity (pg_trgm); SQLite by shared words of the folded text.
+    One function, two ranking backends: ``"trigram"`` (PostgreSQL ``pg_trgm``) and ``"words"``
+    (shared words of the accent-folded name, for SQLite). ``backend=None`` picks by database;
+    tests pass ``"words"`` to exercise the fallback on PostgreSQL. Withdrawn ones are left out.
     """
     folded = fold(name)
-    words = [w for w in folded.split() if len(w) > 1]
-    if len(folded) < 4 or not words:
+    if len(folded) < 4 or not _words(folded):
         return []
     scope = Q(year=year)
     if unit is not None:
@@ -170,27 +219,9 @@ def near_duplicates(
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     candidates = candidates.select_related("unit")
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return list(
-            candidates.annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
-            .filter(similarity__gte=0.5)
-            .order_by("-similarity", "-year")[:limit]
-        )
-    query = Q()
-    for word in words:
-        query |= Q(search_text__contains=word)
-    wanted = set(words)
-    scored = []
-    for registration in candidates.filter(query).order_by("-year")[:300]:
-        have = set(fold(registration.name).split())
-        overlap = len(wanted & have) / max(len(wanted | have), 1)
-        if overlap >= 0.5:
-            registration.similarity = overlap
-            scored.append(registration)
-    scored.sort(key=lambda r: (-r.similarity, -r.year))
-    return scored[:limit]
+    if backend is None:
+        backend = "trigram" if connection.vendor == "postgresql" else "words"
+    return DUPLICATE_BACKENDS[backend](candidates, folded, limit)
 
 
 # --- library ------------------------------------------------------------------------------

@@ -40,7 +40,13 @@ def test_library_search_ignores_accents(tree, campaign, group_member, login):
     assert [r.pk for r in page.context["page"].object_list] == [hit.pk]
 
 
-def test_near_duplicates_same_unit_earlier_years_and_any_unit_this_year(tree, campaign):
+# Both backends of the duplicate finder run here on PostgreSQL: "trigram" is what PostgreSQL
+# uses, "words" is the SQLite fallback (the demo), called directly.
+BACKENDS = pytest.mark.parametrize("backend", ["trigram", "words"])
+
+
+@BACKENDS
+def test_near_duplicates_same_unit_earlier_years_and_any_unit_this_year(tree, campaign, backend):
     old_own = make_registration(
         tree.base_a, campaign, name="Dân vận khéo trong cải cách hành chính", year=2024
     )
@@ -51,8 +57,40 @@ def test_near_duplicates_same_unit_earlier_years_and_any_unit_this_year(tree, ca
         tree.base_b, campaign, name="Dân vận khéo trong cải cách hành chính", year=2023
     )
     make_registration(tree.base_a, campaign, name="Nuôi heo đất giúp hộ nghèo", year=2025)
-    found = near_duplicates(name="dan van kheo cai cach hanh chinh", unit=tree.base_a, year=2025)
+    withdrawn = at_status(
+        make_registration(tree.base_b, campaign, name="Dân vận khéo cải cách hành chính"),
+        Status.WITHDRAWN,
+    )
+    found = near_duplicates(
+        name="dan van kheo cai cach hanh chinh", unit=tree.base_a, year=2025, backend=backend
+    )
     assert {r.pk for r in found} == {old_own.pk, this_year_other.pk}
+    assert withdrawn.pk not in {r.pk for r in found}
+    assert all(0.5 <= r.similarity <= 1 for r in found)
+
+
+@BACKENDS
+def test_near_duplicates_rank_the_closest_first_and_ignore_accents(tree, campaign, backend):
+    make_registration(tree.base_b, campaign, name="Tiếp công dân thân thiện")
+    exact = make_registration(tree.base_b, campaign, name="Tiếp dân thân thiện")
+    found = near_duplicates(name="TIEP DAN THAN THIEN", unit=None, year=2025, backend=backend)
+    assert found[0].pk == exact.pk
+    assert (
+        near_duplicates(
+            name="Tiếp dân thân thiện", unit=None, year=2025, exclude_pk=exact.pk, backend=backend
+        )
+        == found[1:]
+    )
+
+
+@BACKENDS
+def test_near_duplicates_limit(tree, campaign, backend):
+    for _ in range(7):
+        make_registration(tree.base_b, campaign, name="Mô hình “Ngày thứ Bảy tình nguyện”")
+    found = near_duplicates(
+        name="mo hinh ngay thu bay tinh nguyen", unit=None, year=2025, limit=3, backend=backend
+    )
+    assert len(found) == 3
 
 
 def test_duplicates_fragment_offers_to_continue_own_ones(tree, campaign, group_member, login):
@@ -69,7 +107,14 @@ def test_duplicates_fragment_offers_to_continue_own_ones(tree, campaign, group_m
     assert f"?continue={own.pk}" in page
 
 
-def test_no_hint_for_short_or_unrelated_names(tree, campaign):
+@BACKENDS
+def test_no_hint_for_short_or_unrelated_names(tree, campaign, backend):
     make_registration(tree.base_a, campaign, name="Tiếp dân thân thiện", year=2025)
-    assert near_duplicates(name="ab", unit=tree.base_a, year=2025) == []
-    assert near_duplicates(name="Trồng cây xanh", unit=tree.base_a, year=2025) == []
+    assert near_duplicates(name="ab", unit=tree.base_a, year=2025, backend=backend) == []
+    assert (
+        near_duplicates(name="Trồng cây xanh", unit=tree.base_a, year=2025, backend=backend) == []
+    )
+    # one shared word out of four is not "near"
+    assert (
+        near_duplicates(name="Tiếp nhận ý kiến", unit=tree.base_a, year=2025, backend=backend) == []
+    )
