@@ -240,7 +240,9 @@ class CommentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
-    title = forms.CharField(label=_("title"), max_length=255, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("document", "title"), max_length=255, required=False
+    )
     file = forms.FileField(label=_("file"))
 
 
@@ -293,7 +295,7 @@ class QueueFilterForm(forms.Form):
     )
     field = forms.ModelChoiceField(label=_("field"), queryset=Field.objects.all(), required=False)
     level = forms.ChoiceField(label=_("level"), required=False, choices=[("", "—"), *Level.choices])
-    unit = forms.CharField(label=_("organisation"), required=False, max_length=200)
+    unit = forms.CharField(label=_("party organisation"), required=False, max_length=200)
     lead = forms.ModelChoiceField(
         label=_("lead organisation"), queryset=Organisation.objects.all(), required=False
     )

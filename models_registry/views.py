@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
@@ -569,7 +569,7 @@ def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
 
 
 QUEUE_HEADERS = [
-    gettext_lazy("No."),
+    pgettext_lazy("table row number", "No."),
     gettext_lazy("Organisation"),
     gettext_lazy("Name"),
     gettext_lazy("Type"),
@@ -645,7 +645,7 @@ def bulk_accept(request):
 
 
 NOT_REGISTERED_HEADERS = [
-    gettext_lazy("No."),
+    pgettext_lazy("table row number", "No."),
     gettext_lazy("Organisation"),
     gettext_lazy("Code"),
     gettext_lazy("Steering group leader"),

@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Deadline, DeadlineKind, effective_due_date
 from danvan.workflow import Transition, Workflow
@@ -139,10 +140,14 @@ REGISTRATION_WORKFLOW = Workflow(
     event_model=RegistrationEvent,
     event_subject_field="registration",
     late_rule=is_late,
+    # With a context of their own: the same English sentences live in the project catalogue,
+    # which would otherwise win over this app's wording.
     messages={
-        "unknown": _("This step does not exist."),
-        "state": _("“%(step)s” is not possible while the status is “%(state)s”."),
-        "role": _("Your role does not allow “%(step)s”."),
-        "comment": _("Please give a reason for “%(step)s”."),
+        "unknown": pgettext_lazy("registration", "This step does not exist."),
+        "state": pgettext_lazy(
+            "registration", "“%(step)s” is not possible while the status is “%(state)s”."
+        ),
+        "role": pgettext_lazy("registration", "Your role does not allow “%(step)s”."),
+        "comment": pgettext_lazy("registration", "Please give a reason for “%(step)s”."),
     },
 )

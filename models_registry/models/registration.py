@@ -362,7 +362,10 @@ class Partner(models.Model):
         Registration, on_delete=models.CASCADE, related_name="partners"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("registry", "organisation"),
     )
     role = models.CharField(_("role"), max_length=255, blank=True)
 
@@ -454,7 +457,7 @@ class Attachment(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.PLAN
     )
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=255, blank=True)
     file = models.FileField(
         _("file"),
         upload_to=attachment_path,

@@ -1,10 +1,19 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from models_registry.models import Registration, Status
 
 from .factories import make_campaign, make_registration
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Registry tests assert the Vietnamese users read, whatever an earlier test left active
+    (a request with another language, a test that activated "en" and did not reset it)."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

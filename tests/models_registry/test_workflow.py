@@ -86,6 +86,23 @@ def test_each_step_is_allowed_for_its_role_only(
         assert not registration.events.exists()
 
 
+# What the person reads on the page (the UI is Vietnamese first).
+STEP_VI = {
+    "submit": "Gửi đăng ký",
+    "resubmit": "Gửi lại",
+    "return": "Trả lại để bổ sung",
+    "accept": "Tiếp nhận",
+    "start": "Bắt đầu triển khai",
+    "self_assess": "Gửi tự đánh giá",
+    "begin_review": "Bắt đầu thẩm định",
+    "recognise": "Công nhận",
+    "not_recognise": "Không công nhận",
+    "mark_outstanding": "Công nhận tiêu biểu",
+    "withdraw": "Rút đăng ký",
+}
+STATE_VI = {S.OUTSTANDING: "Tiêu biểu", S.WITHDRAWN: "Đã rút", S.DRAFT: "Bản nháp"}
+
+
 @pytest.mark.parametrize(("step", "source", "allowed_role", "target"), CASES)
 def test_no_step_from_a_state_it_does_not_start_from(
     request, draft, step, source, allowed_role, target
@@ -94,13 +111,23 @@ def test_no_step_from_a_state_it_does_not_start_from(
     step_def = REGISTRATION_WORKFLOW.get(step)
     wrong = next(s for s in [S.OUTSTANDING, S.WITHDRAWN, S.DRAFT] if s not in step_def.sources)
     registration = at_status(draft, wrong)
-    with pytest.raises(TransitionRefused, match="Không thể"):
+    with pytest.raises(TransitionRefused) as refusal:
         take(step, registration, user)
+    assert refusal.value.message == (
+        f"Không thể “{STEP_VI[step]}” khi đăng ký đang ở trạng thái “{STATE_VI[wrong]}”."
+    )
+
+
+def test_a_step_refused_for_the_role_says_so_in_vietnamese(submitted, group_member):
+    with pytest.raises(TransitionRefused) as refusal:
+        services.registration_accept(registration=submitted, by=group_member)
+    assert refusal.value.message == "Vai trò của đồng chí không được “Tiếp nhận”."
 
 
 def test_reason_is_required_to_return(submitted, reviewer):
-    with pytest.raises(TransitionRefused, match="lý do"):
+    with pytest.raises(TransitionRefused) as refusal:
         services.registration_return(registration=submitted, by=reviewer, reason="  ")
+    assert refusal.value.message == "Đồng chí hãy ghi rõ lý do khi “Trả lại để bổ sung”."
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
 
