@@ -33,5 +33,8 @@ format: $(STAMP)
 messages: $(STAMP)
 	bash scripts/messages.sh
 
+lock:
+	bash scripts/lock.sh
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
