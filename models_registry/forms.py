@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 
 from .models import (
     AttachmentKind,
@@ -229,6 +230,7 @@ class TransitionForm(forms.Form):
     decision_date = forms.DateField(
         label=_("recognition decision date"), required=False, widget=DATE
     )
+    outstanding = forms.BooleanField(label=_("Also mark it as outstanding"), required=False)
 
 
 class CommentForm(forms.Form):
@@ -247,11 +249,72 @@ class AttachmentForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
+    """A progress update: date, what was done, a file; per target the value achieved so far, a
+    note and an evidence file (fields ``achieved_<id>``, ``note_<id>``, ``evidence_<id>``)."""
+
     happened_on = forms.DateField(label=_("date"), widget=DATE)
     text = forms.CharField(
         label=_("what was done"), max_length=5000, widget=forms.Textarea(attrs=TEXT)
     )
-    evidence = forms.FileField(label=_("evidence (file)"), required=False)
+    evidence = forms.FileField(
+        label=_("evidence (file)"),
+        required=False,
+        validators=[FileContentValidator(DOCUMENT_KINDS)],
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            measure = f" ({target.measure})" if target.measure else ""
+            self.fields[f"achieved_{target.pk}"] = forms.DecimalField(
+                label=_("Achieved so far") + measure,
+                min_value=Decimal(0),
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                initial=target.achieved_value,
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            )
+            self.fields[f"note_{target.pk}"] = forms.CharField(
+                label=_("note"), max_length=500, required=False
+            )
+            self.fields[f"evidence_{target.pk}"] = forms.FileField(
+                label=_("evidence (file)"),
+                required=False,
+                validators=[FileContentValidator(DOCUMENT_KINDS)],
+            )
+
+    def target_rows(self):
+        """[(target, achieved field, note field, evidence field)] for the template."""
+        return [
+            (t, self[f"achieved_{t.pk}"], self[f"note_{t.pk}"], self[f"evidence_{t.pk}"])
+            for t in self.targets
+        ]
+
+    def _by_target(self, prefix: str) -> dict:
+        return {
+            t.pk: self.cleaned_data[f"{prefix}_{t.pk}"]
+            for t in self.targets
+            if self.cleaned_data.get(f"{prefix}_{t.pk}") not in (None, "")
+        }
+
+    def achieved(self) -> dict[int, Decimal]:
+        """Values that changed, or that come with a note or a file (an empty box changes
+        nothing; the boxes start with the current values)."""
+        current = {t.pk: t.achieved_value for t in self.targets}
+        explained = set(self.notes()) | set(self.target_files())
+        return {
+            pk: value
+            for pk, value in self._by_target("achieved").items()
+            if value != current[pk] or pk in explained
+        }
+
+    def notes(self) -> dict[int, str]:
+        return self._by_target("note")
+
+    def target_files(self) -> dict:
+        return self._by_target("evidence")
 
 
 class ScoreForm(forms.Form):

@@ -331,6 +331,31 @@ def registration_begin_review(*, registration: Registration, by: User) -> Regist
     return apply_transition(WF, obj=registration, name="begin_review", by=by)
 
 
+def _threshold_check(*, minimum_of: str, comment: str):
+    """Validator: the reviewers' average must reach the rubric's threshold (``recognised_from``
+    or ``outstanding_from``) unless the reviewer justifies the exception in the comment, which
+    the history keeps. Without any reviewer score the step is refused."""
+
+    def check(locked: Registration) -> None:
+        rubric = Rubric.objects.for_campaign(locked.campaign)
+        average = reviewer_average(locked)
+        if average is None:
+            raise ValidationError(_("Score the registration with the rubric first."))
+        if rubric is None or (comment or "").strip():
+            return
+        minimum = getattr(rubric, minimum_of)
+        if average < minimum:
+            raise ValidationError(
+                _(
+                    "The average score %(score)s is below the %(min)s points needed. To decide "
+                    "otherwise, explain why in the comment."
+                )
+                % {"score": f"{average:.1f}", "min": minimum}
+            )
+
+    return check
+
+
 def registration_recognise(
     *,
     registration: Registration,
@@ -338,9 +363,12 @@ def registration_recognise(
     decision_number: str,
     decision_date: datetime.date | None,
     comment: str = "",
+    outstanding: bool = False,
 ) -> Registration:
-    """Recognise with a decision; the reviewers' average must reach the rubric's threshold."""
+    """Recognise with a decision; with ``outstanding`` also mark it outstanding (two steps, one
+    transaction). Below the rubric's threshold only with a justifying comment."""
     decision_number = (decision_number or "").strip()
+    reaches = _threshold_check(minimum_of="recognised_from", comment=comment)
 
     def check(locked: Registration) -> None:
         errors = []
@@ -348,28 +376,29 @@ def registration_recognise(
             errors.append(_("Enter the recognition decision number."))
         if decision_date is None:
             errors.append(_("Enter the recognition decision date."))
-        rubric = Rubric.objects.for_campaign(locked.campaign)
-        average = reviewer_average(locked)
-        if average is None:
-            errors.append(_("Score the registration with the rubric first."))
-        elif rubric and average < rubric.recognised_from:
-            errors.append(
-                _("The average score %(score)s is below the %(min)s points needed.")
-                % {"score": f"{average:.1f}", "min": rubric.recognised_from}
-            )
+        try:
+            reaches(locked)
+        except ValidationError as error:
+            errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
 
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="recognise",
-        by=by,
-        comment=comment,
-        validate=check,
-        changes={"decision_number": decision_number, "decision_date": decision_date},
-        after=_tell_unit("recognised", _("Model “%(name)s” was recognised")),
-    )
+    with transaction.atomic():
+        recognised = apply_transition(
+            WF,
+            obj=registration,
+            name="recognise",
+            by=by,
+            comment=comment,
+            validate=check,
+            changes={"decision_number": decision_number, "decision_date": decision_date},
+            after=_tell_unit("recognised", _("Model “%(name)s” was recognised")),
+        )
+        if outstanding:
+            recognised = registration_mark_outstanding(
+                registration=recognised, by=by, comment=comment
+            )
+    return recognised
 
 
 def registration_not_recognise(
@@ -381,7 +410,15 @@ def registration_not_recognise(
 def registration_mark_outstanding(
     *, registration: Registration, by: User, comment: str = ""
 ) -> Registration:
-    return apply_transition(WF, obj=registration, name="mark_outstanding", by=by, comment=comment)
+    """Outstanding from the rubric's ``outstanding_from`` points, or with a justifying comment."""
+    return apply_transition(
+        WF,
+        obj=registration,
+        name="mark_outstanding",
+        by=by,
+        comment=comment,
+        validate=_threshold_check(minimum_of="outstanding_from", comment=comment),
+    )
 
 
 def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
@@ -410,6 +447,7 @@ SERVICES_BY_STEP = {
         comment=comment,
         decision_number=data.get("decision_number", ""),
         decision_date=data.get("decision_date"),
+        outstanding=bool(data.get("outstanding")),
     ),
     "not_recognise": lambda r, by, comment, data: registration_not_recognise(
         registration=r, by=by, reason=comment
@@ -423,6 +461,9 @@ SERVICES_BY_STEP = {
 }
 
 
+CARRY_OVER_STATES = frozenset(set(Status) - {Status.DRAFT, Status.WITHDRAWN})
+
+
 @transaction.atomic
 def registration_mark_carried_over(
     *, registration: Registration, by: User, carried_over: bool = True
@@ -430,7 +471,7 @@ def registration_mark_carried_over(
     """Side mark: the model continues into next year (reviewers)."""
     locked = _lock(registration)
     _require(by, Action.REVIEW, locked.unit)
-    if locked.status in {Status.DRAFT, Status.WITHDRAWN}:
+    if locked.status not in CARRY_OVER_STATES:
         raise TransitionRefused(_("Only a registration that was sent in can be carried over."))
     locked.carried_over = carried_over
     locked.version += 1
@@ -514,24 +555,61 @@ def progress_update_add(
     text: str,
     files: Iterable[Any] = (),
     achieved: dict[int, Decimal] | None = None,
+    notes: dict[int, str] | None = None,
+    target_files: dict[int, Any] | None = None,
 ) -> ProgressUpdate:
-    """Record what was done, with evidence files and the values achieved so far."""
+    """Record what was done, with evidence files and the values achieved so far.
+
+    ``achieved``, ``notes`` and ``target_files`` are keyed by the registration's target ids
+    (others are ignored): each value becomes the target's current achieved value and is kept,
+    with its note, in the update's ``values`` (the history); a target's file is attached as
+    evidence titled with the target's name. All or nothing.
+    """
     _require(by, Action.EDIT, registration.unit)
     if registration.status not in PROGRESS_STATES:
         raise TransitionRefused(_("Progress is recorded once the registration is accepted."))
+    if happened_on and happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+    achieved = achieved or {}
+    notes = {k: (v or "").strip() for k, v in (notes or {}).items() if (v or "").strip()}
+    target_files = {k: v for k, v in (target_files or {}).items() if v}
+    touched = set(achieved) | set(notes) | set(target_files)
+    targets = list(registration.targets.filter(pk__in=touched)) if touched else []
     update = ProgressUpdate(
         registration=registration, happened_on=happened_on, text=(text or "").strip(), author=by
     )
+    for target in targets:
+        if target.pk in achieved:
+            target.achieved_value = achieved[target.pk]
+            target.full_clean(exclude=["registration"])
+        update.values.append(
+            {
+                "target": target.pk,
+                "name": target.name,
+                "value": None if target.pk not in achieved else str(achieved[target.pk]),
+                "target_value": None if target.target_value is None else str(target.target_value),
+                "measure": target.measure,
+                "note": notes.get(target.pk, ""),
+            }
+        )
     update.full_clean()
     update.save()
+    for target in targets:
+        if target.pk in achieved:
+            target.save(update_fields=["achieved_value"])
+        if target.pk in target_files:
+            registration_attachment_add(
+                registration=registration,
+                by=by,
+                file=target_files[target.pk],
+                kind="evidence",
+                title=target.name[:255],
+                progress=update,
+            )
     for file in files:
         registration_attachment_add(
             registration=registration, by=by, file=file, kind="evidence", progress=update
         )
-    for target in registration.targets.filter(pk__in=list(achieved or {})):
-        target.achieved_value = achieved[target.pk]
-        target.full_clean(exclude=["registration"])
-        target.save(update_fields=["achieved_value"])
     return update
 
 

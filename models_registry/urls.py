@@ -19,6 +19,11 @@ urlpatterns = [
         access.authenticated(views.transition),
         name="transition",
     ),
+    path(
+        "<int:pk>/carry-over/",
+        access.requires(Action.REVIEW)(views.carry_over),
+        name="carry_over",
+    ),
     path("<int:pk>/self-check/", access.requires(Action.EDIT)(views.self_check), name="self_check"),
     path("<int:pk>/score/", access.requires(Action.REVIEW)(views.score), name="score"),
     path("<int:pk>/comments/", access.authenticated(views.comment_add), name="comment_add"),

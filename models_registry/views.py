@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
@@ -45,6 +45,27 @@ from .workflow import REGISTRATION_WORKFLOW as WF
 from .workflow import due_date_for
 
 PAGE_SIZE = 50
+
+
+def error_items(form, *formsets) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for the error summary, in the order fields appear on the page.
+
+    ``formsets`` are (formset, row title) pairs: row errors read "Target 2 – target value: …".
+    """
+    items = [("", "", str(message)) for message in form.non_field_errors()]
+    for field in form:
+        items += [(field.id_for_label or "", str(field.label or ""), str(m)) for m in field.errors]
+    for formset, title in formsets:
+        if not formset.is_bound:
+            continue
+        items += [("", str(title), str(m)) for m in formset.non_form_errors()]
+        for n, row in enumerate(formset.forms, start=1):
+            for field in row:
+                items += [
+                    (field.id_for_label, f"{title} {n} – {field.label}", str(m))
+                    for m in field.errors
+                ]
+    return items
 
 
 def refused(request, message: str, status: int = 403) -> HttpResponse:
@@ -124,6 +145,9 @@ def start(request):
 
 def _edit_context(registration, form, targets, partners, conflict=None):
     return {
+        "errors": error_items(
+            form, (targets, _("Target")), (partners, pgettext("registry", "Organisation"))
+        ),
         "registration": registration,
         "form": form,
         "targets": targets,
@@ -232,7 +256,6 @@ def edit(request, pk: int):
             if request.POST.get("then") == "submit":
                 return redirect("models_registry:detail", pk=registration.pk)
             return redirect("models_registry:edit", pk=registration.pk)
-    messages.error(request, _("Please correct the marked fields; nothing was saved."))
     return render(
         request,
         "models_registry/edit.html",
@@ -301,16 +324,70 @@ def autosave(request, pk: int):
     )
 
 
+# Steps whose form has an optional comment; steps with ``comment_required`` always ask for one.
+OPTIONAL_COMMENT_STEPS = {"accept", "resubmit", "self_assess"}
+# Steps that need the rubric's threshold unless the comment justifies the exception.
+THRESHOLD_STEPS = {"recognise": "recognised_from", "mark_outstanding": "outstanding_from"}
+# Which step the reviewers' score band points to.
+STEP_FOR_BAND = {
+    "outstanding": "recognise",
+    "recognised": "recognise",
+    "not_recognised": "not_recognise",
+}
+
+
+def _step_rows(transitions, rubric, proposed):
+    """What each step's little form holds: comment (required / optional / justify), the band
+    proposal, and a quieter button for the decision the score does not point to."""
+    rows = []
+    proposed_step = STEP_FOR_BAND.get(proposed or "")
+    for t in transitions:
+        if t.comment_required:
+            comment = "required"
+        elif t.name in THRESHOLD_STEPS and rubric is not None:
+            comment = "justify"
+        elif t.name in OPTIONAL_COMMENT_STEPS:
+            comment = "optional"
+        else:
+            comment = ""
+        quiet = (
+            proposed_step is not None
+            and t.name in STEP_FOR_BAND.values()
+            and t.name != proposed_step
+        )
+        rows.append(
+            {
+                "t": t,
+                "comment": comment,
+                "minimum": getattr(rubric, THRESHOLD_STEPS.get(t.name, ""), None)
+                if rubric
+                else None,
+                "style": "outline-secondary" if quiet else t.style,
+                "proposed": t.name == proposed_step,
+            }
+        )
+    return rows
+
+
 def detail(request, pk: int):
     registration = selectors.registration_detail(request.user, pk)
+    return render(request, "models_registry/detail.html", _detail_context(request, registration))
+
+
+def _detail_context(request, registration, **overrides):
     scope = get_scope(request.user)
     is_reviewer = scope.allows(Action.REVIEW, registration.unit)
     can_edit = scope.allows(Action.EDIT, registration.unit)
     rubric = Rubric.objects.for_campaign(registration.campaign)
     scores = list(selectors.scores_of(registration))
+    band = rubric.band_for(registration.final_score) if rubric else None
+    transitions = WF.available(registration, request.user)
+    proposed = band if registration.status == Status.UNDER_REVIEW and is_reviewer else None
     context = {
         "registration": registration,
-        "transitions": WF.available(registration, request.user),
+        "transitions": transitions,
+        "steps": _step_rows(transitions, rubric, proposed),
+        "proposed_band": proposed,
         "transition_form": TransitionForm(initial={"version": registration.version}),
         "events": selectors.history(registration),
         "comments": selectors.comments_for(request.user, registration),
@@ -320,7 +397,11 @@ def detail(request, pk: int):
         "progress_updates": registration.progress_updates.select_related("author").prefetch_related(
             "attachments"
         ),
-        "progress_form": ProgressForm(initial={"happened_on": timezone.localdate()}),
+        "progress_form": ProgressForm(
+            initial={"happened_on": timezone.localdate()}, targets=registration.targets.all()
+        ),
+        "targets": registration.targets.all(),
+        "can_carry_over": is_reviewer and registration.status in services.CARRY_OVER_STATES,
         "is_reviewer": is_reviewer,
         "can_edit": can_edit and registration.is_editable,
         "can_progress": can_edit and registration.status in services.PROGRESS_STATES,
@@ -330,13 +411,14 @@ def detail(request, pk: int):
         "rubric": rubric,
         "self_score": next((s for s in scores if s.kind == ScoreKind.SELF), None),
         "reviewer_scores": [s for s in scores if s.kind == ScoreKind.REVIEWER],
-        "band": rubric.band_for(registration.final_score) if rubric else None,
+        "band": band,
         "due_date": due_date_for(registration),
         "replications": registration.replications.exclude(status=Status.DRAFT).select_related(
             "unit"
         ),
+        **overrides,
     }
-    return render(request, "models_registry/detail.html", context)
+    return context
 
 
 @require_POST
@@ -502,8 +584,9 @@ def attachment_delete(request, pk: int):
 
 @require_POST
 def progress_add(request, pk: int):
+    """Record progress; on a mistake the page comes back with the form and its errors."""
     registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, targets=registration.targets.all())
     if form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data["evidence"] else []
         try:
@@ -513,19 +596,50 @@ def progress_add(request, pk: int):
                 happened_on=form.cleaned_data["happened_on"],
                 text=form.cleaned_data["text"],
                 files=files,
+                achieved=form.achieved(),
+                notes=form.notes(),
+                target_files=form.target_files(),
             )
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            for message in validation_messages(error):
-                messages.error(request, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Progress recorded."))
+            return redirect(registration.get_absolute_url() + "#progress")
+    context = _detail_context(
+        request, registration, progress_form=form, progress_errors=error_items(form)
+    )
+    return render(request, "models_registry/detail.html", context, status=400)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(registration.get_absolute_url() + "#progress")
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_POST
+def carry_over(request, pk: int):
+    """Reviewers mark (or unmark) a registration as carried over to next year."""
+    registration = selectors.registration_detail(request.user, pk, action=Action.REVIEW)
+    carried = request.POST.get("carried_over") == "1"
+    try:
+        services.registration_mark_carried_over(
+            registration=registration, by=request.user, carried_over=carried
+        )
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    messages.success(
+        request,
+        _("Marked as carried over to next year.") if carried else _("No longer carried over."),
+    )
+    return redirect(registration)
 
 
 @require_GET

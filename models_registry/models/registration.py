@@ -354,6 +354,18 @@ class Target(models.Model):
     def is_complete(self) -> bool:
         return bool(self.name and self.target_value is not None and self.measure)
 
+    @property
+    def percent_achieved(self) -> int | None:
+        """Achieved as a share of the target value (may pass 100); None when unknown."""
+        if not self.target_value or self.achieved_value is None:
+            return None
+        return round(self.achieved_value / self.target_value * 100)
+
+    @property
+    def bar_width(self) -> int:
+        """Width of the progress bar, 0–100."""
+        return max(0, min(self.percent_achieved or 0, 100))
+
 
 class Partner(models.Model):
     """An organisation that takes part in the model, and its role."""
@@ -413,6 +425,9 @@ class ProgressUpdate(models.Model):
     )
     happened_on = models.DateField(_("date"))
     text = models.TextField(_("what was done"))
+    # The values reported with this update, as they were then: [{"target": pk, "name": …,
+    # "value": "12", "target_value": "20", "measure": "lớp", "note": …}] (history of the targets).
+    values = models.JSONField(_("values reported"), default=list, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
