@@ -12,6 +12,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from units.bulk import RowInserter
 from units.demo import DemoContext
 from units.models import MassOrganisation, Membership, Role, Unit
 
@@ -292,9 +293,21 @@ def _seed_activities(ctx: DemoContext, campaign: Campaign, documents: list) -> N
             code__in=["trade_union", "youth_union", "veterans", "women"]
         )
     )
-    sessions: list[DisseminationSession] = []
-    studied: list[list] = []
-    activities: list[PropagandaActivity] = []
+    sessions = RowInserter(
+        DisseminationSession,
+        ["unit_id", "campaign_id", "held_on", "title", "format", "participants", "file"]
+        + ["recorded_by_id"],
+        ids=True,
+    )
+    through = DisseminationSession.documents.through
+    studied = RowInserter(through, ["disseminationsession_id", "directivedocument_id"])
+    activities = RowInserter(
+        PropagandaActivity,
+        ["unit_id", "campaign_id", "held_on", "mass_organisation_id", "form", "count"]
+        + ["participants", "recorded_by_id"],
+    )
+    formats = [DisseminationFormat.CONFERENCE] * 3 + [DisseminationFormat.PARTY_MEETING]
+    forms = list(PropagandaForm.values)
     for index, unit in enumerate(ctx.grassroots):
         recorder = leaders.get(unit.pk)
         if recorder is None:
@@ -303,48 +316,37 @@ def _seed_activities(ctx: DemoContext, campaign: Campaign, documents: list) -> N
         for year in years:
             held_on = D(year, rng.randint(3, 10), rng.randint(1, 28))
             title_index = rng.randrange(len(SESSION_TITLES))
-            sessions.append(
-                DisseminationSession(
-                    unit=unit,
-                    campaign=campaign,
-                    held_on=held_on,
-                    title=SESSION_TITLES[title_index],
-                    format=rng.choice(
-                        [DisseminationFormat.CONFERENCE] * 3 + [DisseminationFormat.PARTY_MEETING]
-                    ),
-                    participants=rng.randint(15, 180),
-                    file=minutes if rng.random() < 0.3 else "",
-                    recorded_by_id=recorder,
+            session_id = sessions.add(
+                (
+                    unit.pk,
+                    campaign.pk,
+                    held_on,
+                    SESSION_TITLES[title_index],
+                    rng.choice(formats),
+                    rng.randint(15, 180),
+                    minutes if rng.random() < 0.3 else "",
+                    recorder,
                 )
             )
-            studied.append([documents[k] for k in STUDIED[title_index]])
+            for k in STUDIED[title_index]:
+                studied.add((session_id, documents[k].pk))
         if rng.random() < 0.5:
-            activities.append(
-                PropagandaActivity(
-                    unit=unit,
-                    campaign=campaign,
-                    held_on=D(
-                        rng.choice([2013, 2014, 2015]), rng.randint(3, 11), rng.randint(1, 28)
-                    ),
-                    mass_organisation=rng.choice(orgs),
-                    form=rng.choice(list(PropagandaForm.values)),
-                    count=rng.randint(1, 6),
-                    participants=rng.randint(20, 300),
-                    recorded_by_id=recorder,
+            activities.add(
+                (
+                    unit.pk,
+                    campaign.pk,
+                    D(rng.choice([2013, 2014, 2015]), rng.randint(3, 11), rng.randint(1, 28)),
+                    rng.choice(orgs).pk,
+                    rng.choice(forms),
+                    rng.randint(1, 6),
+                    rng.randint(20, 300),
+                    recorder,
                 )
             )
-    DisseminationSession.objects.bulk_create(sessions, batch_size=2000)
-    through = DisseminationSession.documents.through
-    through.objects.bulk_create(
-        [
-            through(disseminationsession_id=s.pk, directivedocument_id=d.pk)
-            for s, docs in zip(sessions, studied, strict=True)
-            for d in docs
-        ],
-        batch_size=5000,
-    )
-    PropagandaActivity.objects.bulk_create(activities, batch_size=2000)
+    sessions.close()
+    studied.close()
+    activities.close()
     ctx.log.append(
-        f"campaigns: {len(sessions)} dissemination sessions, "
-        f"{len(activities)} propaganda activities"
+        f"campaigns: {sessions.count} dissemination sessions, "
+        f"{activities.count} propaganda activities"
     )

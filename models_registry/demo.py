@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
+from danvan.text import nfc
+from units.bulk import RowInserter, folded
 from units.demo import DemoContext, person_name
 
 from .models import (
@@ -151,230 +153,258 @@ def _at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour))  # noqa: DTZ001
 
 
+REGISTRATION_COLUMNS = [
+    "unit_id",
+    "campaign_id",
+    "year",
+    "kind",
+    "level",
+    "primary_field_id",
+    "continued_from_id",
+    "replicated_from_id",
+    "lead_organisation_id",
+    "contact_name",
+    "contact_position",
+    "contact_phone",
+    "name",
+    "situation",
+    "objectives",
+    "content",
+    "scope",
+    "implementers",
+    "budget_vnd",
+    "budget_sources",
+    "workdays",
+    "means",
+    "start_date",
+    "evaluation_date",
+    "expected_outputs",
+    "sustainability",
+    "committee_opinion",
+    "committee_signer",
+    "committee_signer_position",
+    "person_name",
+    "person_birth_year",
+    "person_sex",
+    "person_ethnicity",
+    "person_position",
+    "status",
+    "is_late",
+    "submitted_at",
+    "decision_number",
+    "decision_date",
+    "final_score",
+    "carried_over",
+    "search_text",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+# The same long texts on every demo registration (what varies is listed in REGISTRATION_COLUMNS).
+FIXED = {
+    "situation": "Người dân và doanh nghiệp còn phải đi lại nhiều lần khi làm thủ tục.",
+    "objectives": "Nâng cao sự hài lòng của người dân; cán bộ gần dân, sát dân.",
+    "content": "Phân công đảng viên phụ trách; tổ chức hướng dẫn trực tiếp và trực tuyến.",
+    "scope": "Cán bộ, đảng viên cơ quan và người dân trên địa bàn.",
+    "implementers": "Chi bộ lãnh đạo; Công đoàn, Đoàn Thanh niên phối hợp thực hiện.",
+    "budget_sources": "Kinh phí cơ quan, xã hội hóa",
+    "means": "Máy tính, tài liệu tuyên truyền",
+    "expected_outputs": "Báo cáo kết quả; số liệu hài lòng của người dân.",
+    "sustainability": "Duy trì hằng năm, nhân rộng sang các đơn vị trong Khối.",
+    "committee_opinion": "Đồng ý đăng ký.",
+    "committee_signer_position": "Bí thư Đảng ủy",
+}
+ACHIEVED_STATES = {S.IN_PROGRESS, S.SELF_ASSESSED, S.UNDER_REVIEW, *SCORE_FOR}
+KINDS = [Kind.MODEL, Kind.COLLECTIVE_EXEMPLAR, Kind.INDIVIDUAL_EXEMPLAR]
+# The demo accounts' organisation shows each interesting step in the current year.
+SHOWCASE = [S.DRAFT, S.RETURNED, S.SUBMITTED, S.ACCEPTED]
+# Whatever the scale and the dice, every state appears: the organisations after the two demo
+# ones get one more registration each, in these states (finished states in an earlier year).
+EVERY_STATE = list(Status)
+FINISHED = {S.RECOGNISED, S.OUTSTANDING, S.NOT_RECOGNISED}
+
+
+def _plan(rng, unit_index: int, year: int, years: list[int]) -> list[tuple[int, str]]:
+    """(year, status) of one organisation's registrations; ~12% not registered this year."""
+    covering = 2 <= unit_index < 2 + len(EVERY_STATE)
+    registered_now = unit_index < 2 or covering or rng.random() > 0.12
+    plans = []
+    for n in range(rng.randint(4, 6)):
+        reg_year = years[-1] if n < 2 or len(years) == 1 else rng.choice(years)
+        if reg_year == year and not registered_now:
+            reg_year = years[0] if len(years) > 1 else year
+            if reg_year == year:
+                continue
+        status = _pick(rng, CURRENT if reg_year == year else PAST)
+        if reg_year == year and not registered_now:
+            status = S.DRAFT
+        plans.append((reg_year, status))
+    if unit_index == 0:
+        mine = iter(SHOWCASE)
+        plans = [(y, next(mine, st) if y == year else st) for y, st in plans]
+    if covering:
+        status = EVERY_STATE[unit_index - 2]
+        plans.append((years[0] if status in FINISHED else year, status))
+    # Earlier years first: this year's rows may continue one of them.
+    return sorted(plans, key=lambda plan: plan[0])
+
+
 def seed(ctx: DemoContext) -> None:
+    """Registrations streamed organisation by organisation as plain rows (ids allocated here),
+    each with its targets, partners, full event history, comments and scores."""
     rng = ctx.rng
-    national = ctx.scale == "national"
     campaign = _campaign(ctx)
     year = default_year(campaign)
     years = [y for y in (year - 2, year - 1, year) if y in campaign.years]
-    fields = list(Field.objects.active())
-    orgs = list(Organisation.objects.active())
+    fields = list(Field.objects.active().values_list("pk", flat=True))
+    orgs = list(Organisation.objects.active().values_list("pk", flat=True))
     rubric = Rubric.objects.for_campaign(campaign)
     criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric else []
+    total_max = sum(c.max_points for c in criteria)
     reviewer = ctx.accounts.get("bancd")
+    reviewer_id = reviewer.pk if reviewer else None
     leader = ctx.accounts.get("totruong")
-    first = ctx.grassroots[0] if ctx.grassroots else None
 
-    plans: list[tuple[Registration, str]] = []  # (registration, status)
-    for index, unit in enumerate(ctx.grassroots):
-        registered_now = index < 2 or rng.random() > 0.12  # ~12% have not registered this year
-        count = rng.randint(4, 6)
-        for n in range(count):
-            reg_year = years[-1] if n < 2 or len(years) == 1 else rng.choice(years)
-            if reg_year == year and not registered_now:
-                reg_year = years[0] if len(years) > 1 else year
-                if reg_year == year:
-                    continue
-            status = _pick(rng, CURRENT if reg_year == year else PAST)
-            if reg_year == year and not registered_now:
-                status = S.DRAFT
-            kind = rng.choices(
-                [Kind.MODEL, Kind.COLLECTIVE_EXEMPLAR, Kind.INDIVIDUAL_EXEMPLAR], [80, 10, 10]
-            )[0]
+    registrations = RowInserter(Registration, REGISTRATION_COLUMNS, ids=True)
+    targets = RowInserter(
+        Target, ["registration_id", "order", "name", "target_value", "measure", "achieved_value"]
+    )
+    partners = RowInserter(Partner, ["registration_id", "organisation_id", "role"])
+    events = RowInserter(
+        RegistrationEvent,
+        ["registration_id", "actor_id", "transition", "from_state", "to_state", "comment"]
+        + ["created_at"],
+    )
+    comments = RowInserter(
+        Comment, ["registration_id", "author_id", "body", "internal", "created_at"]
+    )
+    scores = RowInserter(
+        Score,
+        ["registration_id", "rubric_id", "kind", "scorer_id", "total", "scored_at"],
+        ids=True,
+    )
+    items = RowInserter(ScoreItem, ["score_id", "criterion_id", "points"])
+    fixed = [FIXED.get(column) for column in REGISTRATION_COLUMNS]
+    slot = {column: i for i, column in enumerate(REGISTRATION_COLUMNS)}
+    library: list[tuple[int, int, str]] = []  # (id, unit id, name) recognised in earlier years
+    by_status: dict[str, int] = {}
+    half = Decimal("0.1")
+
+    for unit_index, unit in enumerate(ctx.grassroots):
+        created_by = leader.pk if leader is not None and unit_index == 0 else None
+        last_past: tuple[int, str] | None = None
+        for reg_year, status in _plan(rng, unit_index, year, years):
+            kind = rng.choices(KINDS, [80, 10, 10])[0]
             name = rng.choice(NAMES)
             person = person_name(rng) if kind == Kind.INDIVIDUAL_EXEMPLAR else ""
             if kind == Kind.INDIVIDUAL_EXEMPLAR:
                 name = f"Điển hình “Dân vận khéo”: đồng chí {person}"
             created = _at(reg_year, rng.randint(1, 3), rng.randint(1, 28))
-            start = created.date() + datetime.timedelta(days=15)
-            registration = Registration(
-                unit=unit,
-                campaign=campaign,
-                year=reg_year,
-                kind=kind,
-                level=Level.BLOC if rng.random() < 0.03 else Level.GRASSROOTS,
-                primary_field=rng.choice(fields),
-                lead_organisation=rng.choice(orgs),
-                contact_name=person_name(rng),
-                contact_position=rng.choice(
-                    ["Bí thư Chi đoàn", "Chủ tịch Công đoàn", "Phó Bí thư"]
-                ),
-                contact_phone=f"09{rng.randint(10000000, 99999999)}",
-                name=name,
-                situation="Người dân và doanh nghiệp còn phải đi lại nhiều lần khi làm thủ tục.",
-                objectives="Nâng cao sự hài lòng của người dân; cán bộ gần dân, sát dân.",
-                content="Phân công đảng viên phụ trách; tổ chức hướng dẫn trực tiếp và trực tuyến.",
-                scope="Cán bộ, đảng viên cơ quan và người dân trên địa bàn.",
-                implementers="Chi bộ lãnh đạo; Công đoàn, Đoàn Thanh niên phối hợp thực hiện.",
-                budget_vnd=rng.randrange(0, 60_000_000, 500_000),
-                budget_sources="Kinh phí cơ quan, xã hội hóa",
-                workdays=rng.randint(20, 400),
-                means="Máy tính, tài liệu tuyên truyền",
-                start_date=start,
-                evaluation_date=datetime.date(reg_year, 11, 30),
-                expected_outputs="Báo cáo kết quả; số liệu hài lòng của người dân.",
-                sustainability="Duy trì hằng năm, nhân rộng sang các đơn vị trong Khối.",
-                committee_opinion="Đồng ý đăng ký.",
-                committee_signer=person_name(rng),
-                committee_signer_position="Bí thư Đảng ủy",
-                person_name=person,
-                person_birth_year=rng.randint(1965, 1998) if person else None,
-                person_sex=rng.choice(["male", "female"]) if person else "",
-                person_ethnicity=rng.choice(["Kinh", "Tày", "Nùng", "Dao"]) if person else "",
-                person_position="Chuyên viên" if person else "",
-                status=status,
-                created_at=created,
-                updated_at=created + datetime.timedelta(days=rng.randint(1, 60)),
-                created_by=leader if unit == first else None,
+            contact = person_name(rng)
+            row = list(fixed)
+            row[slot["unit_id"]] = unit.pk
+            row[slot["campaign_id"]] = campaign.pk
+            row[slot["year"]] = reg_year
+            row[slot["kind"]] = kind
+            row[slot["level"]] = Level.BLOC if rng.random() < 0.03 else Level.GRASSROOTS
+            row[slot["primary_field_id"]] = rng.choice(fields) if fields else None
+            row[slot["lead_organisation_id"]] = rng.choice(orgs) if orgs else None
+            row[slot["contact_name"]] = contact
+            row[slot["contact_position"]] = rng.choice(
+                ["Bí thư Chi đoàn", "Chủ tịch Công đoàn", "Phó Bí thư"]
             )
+            row[slot["contact_phone"]] = f"09{rng.randint(10000000, 99999999)}"
+            row[slot["budget_vnd"]] = rng.randrange(0, 60_000_000, 500_000)
+            row[slot["workdays"]] = rng.randint(20, 400)
+            row[slot["start_date"]] = created.date() + datetime.timedelta(days=15)
+            row[slot["evaluation_date"]] = datetime.date(reg_year, 11, 30)
+            row[slot["committee_signer"]] = person_name(rng)
+            row[slot["person_name"]] = person
+            row[slot["person_birth_year"]] = rng.randint(1965, 1998) if person else None
+            row[slot["person_sex"]] = rng.choice(["male", "female"]) if person else ""
+            row[slot["person_ethnicity"]] = (
+                rng.choice(["Kinh", "Tày", "Nùng", "Dao"]) if person else ""
+            )
+            row[slot["person_position"]] = "Chuyên viên" if person else ""
+            row[slot["status"]] = status
+            row[slot["created_at"]] = created
+            row[slot["updated_at"]] = created + datetime.timedelta(days=rng.randint(1, 60))
+            row[slot["created_by_id"]] = created_by
+            row[slot["is_late"]] = False
             if status != S.DRAFT:
-                registration.submitted_at = created + datetime.timedelta(days=rng.randint(1, 20))
-                registration.is_late = rng.random() < 0.1
+                row[slot["submitted_at"]] = created + datetime.timedelta(days=rng.randint(1, 20))
+                row[slot["is_late"]] = rng.random() < 0.1
+            row[slot["decision_number"]] = ""
             if status in (S.RECOGNISED, S.OUTSTANDING):
-                registration.decision_number = f"{rng.randint(10, 250)}-QĐ/BCĐ"
-                registration.decision_date = datetime.date(reg_year, 10, 15)
+                row[slot["decision_number"]] = f"{rng.randint(10, 250)}-QĐ/BCĐ"
+                row[slot["decision_date"]] = datetime.date(reg_year, 10, 15)
+            score = None
             if status in SCORE_FOR:
                 low, high = SCORE_FOR[status]
-                registration.final_score = Decimal(rng.randint(low * 2, high * 2)) / 2
-            registration.carried_over = reg_year < year and status == S.IN_PROGRESS
-            registration.normalise()
-            plans.append((registration, status))
+                score = Decimal(rng.randint(low * 2, high * 2)) / 2
+            row[slot["final_score"]] = score
+            row[slot["carried_over"]] = reg_year < year and status == S.IN_PROGRESS
+            if reg_year == year:
+                # Some continue last year's model, some replicate another unit's recognised one.
+                roll = rng.random()
+                if roll < 0.2 and last_past is not None:
+                    row[slot["continued_from_id"]], name = last_past
+                elif roll < 0.3 and library:
+                    original_id, original_unit, original_name = rng.choice(library)
+                    if original_unit != unit.pk:
+                        row[slot["replicated_from_id"]], name = original_id, original_name
+            name = nfc(name)
+            row[slot["name"]] = name
+            row[slot["search_text"]] = folded(name, person, contact, unit.name)
+            pk = registrations.add(row)
+            by_status[status] = by_status.get(status, 0) + 1
+            if reg_year < year:
+                if last_past is None:
+                    last_past = (pk, name)
+                if status in (S.RECOGNISED, S.OUTSTANDING):
+                    library.append((pk, unit.pk, name))
 
-    # The demo accounts' organisation shows each interesting step.
-    if first is not None:
-        showcase = [S.DRAFT, S.RETURNED, S.SUBMITTED, S.ACCEPTED]
-        mine = [r for r, _ in plans if r.unit == first and r.year == year]
-        for registration, status in zip(mine, showcase, strict=False):
-            registration.status = status
-            registration.submitted_at = None if status == S.DRAFT else registration.submitted_at
-            registration.final_score = None
-        plans = [(r, r.status) for r, _ in plans]
-
-    past = [r for r, _ in plans if r.year < year]
-    Registration.objects.bulk_create(past, batch_size=2000)
-    # This year: some continue last year's model, some replicate another unit's recognised one.
-    library = [r for r in past if r.status in (S.RECOGNISED, S.OUTSTANDING)]
-    last_by_unit: dict[int, Registration] = {}
-    for r in past:
-        last_by_unit.setdefault(r.unit_id, r)
-    current = [r for r, _ in plans if r.year == year]
-    for r in current:
-        roll = rng.random()
-        if roll < 0.2 and r.unit_id in last_by_unit:
-            earlier = last_by_unit[r.unit_id]
-            r.continued_from = earlier
-            r.name = earlier.name
-            r.normalise()
-        elif roll < 0.3 and library:
-            original = rng.choice(library)
-            if original.unit_id != r.unit_id:
-                r.replicated_from = original
-                r.name = original.name
-                r.normalise()
-    Registration.objects.bulk_create(current, batch_size=2000)
-    registrations = past + current
-
-    targets, partners, events, scores, comments = [], [], [], [], []
-    for r in registrations:
-        for name, value, measure in rng.sample(TARGETS, 1 if national else rng.randint(1, 3)):
-            achieved = None
-            if (
-                r.status in (S.IN_PROGRESS, S.SELF_ASSESSED, S.UNDER_REVIEW)
-                or r.status in SCORE_FOR
+            for order, (t_name, value, measure) in enumerate(
+                rng.sample(TARGETS, rng.randint(1, 3))
             ):
-                achieved = Decimal(round(value * rng.uniform(0.5, 1.2), 0))
-            targets.append(
-                Target(
-                    registration=r,
-                    name=name,
-                    target_value=Decimal(value),
-                    measure=measure,
-                    achieved_value=achieved,
-                )
-            )
-        if not national or r.status in (S.RECOGNISED, S.OUTSTANDING):
-            partners.append(
-                Partner(registration=r, organisation=rng.choice(orgs), role=rng.choice(ROLES))
-            )
-        when = r.created_at
-        # National scale keeps one history row per registration (its latest step) for speed.
-        if not national or r.status == S.DRAFT:
-            events.append(
-                RegistrationEvent(
-                    registration=r,
-                    actor=r.created_by,
-                    transition="create",
-                    from_state="",
-                    to_state=S.DRAFT,
-                    created_at=when,
-                )
-            )
-        full = PATHS[r.status]
-        state = S.DRAFT
-        for i, (step, target) in enumerate(full):
-            when = when + datetime.timedelta(days=rng.randint(2, 25))
-            if not national or i == len(full) - 1:
-                events.append(
-                    RegistrationEvent(
-                        registration=r,
-                        actor=reviewer if step in REVIEWER_STEPS else r.created_by,
-                        transition=step,
-                        from_state=state,
-                        to_state=target,
-                        comment=COMMENTS.get(step, ""),
-                        created_at=when,
+                achieved = None
+                if status in ACHIEVED_STATES:
+                    achieved = Decimal(round(value * rng.uniform(0.5, 1.2), 0))
+                targets.add((pk, order, t_name, Decimal(value), measure, achieved))
+            if status in (S.RECOGNISED, S.OUTSTANDING) or rng.random() < 0.3:
+                partners.add((pk, rng.choice(orgs), rng.choice(ROLES)))
+            when = created
+            events.add((pk, created_by, "create", "", S.DRAFT, "", when))
+            state = S.DRAFT
+            for step, target in PATHS[status]:
+                when = when + datetime.timedelta(days=rng.randint(2, 25))
+                actor = reviewer_id if step in REVIEWER_STEPS else created_by
+                events.add((pk, actor, step, state, target, COMMENTS.get(step, ""), when))
+                state = target
+            if status == S.RETURNED and reviewer_id is not None:
+                comments.add((pk, reviewer_id, COMMENTS["return"], False, when))
+                comments.add(
+                    (
+                        pk,
+                        reviewer_id,
+                        "Ghi chú nội bộ: đơn vị đã được nhắc qua điện thoại.",
+                        True,
+                        when,
                     )
                 )
-            state = target
-        if r.status == S.RETURNED:
-            comments.append(
-                Comment(registration=r, author=reviewer, body=COMMENTS["return"], created_at=when)
-            )
-            if not national:
-                comments.append(
-                    Comment(
-                        registration=r,
-                        author=reviewer,
-                        internal=True,
-                        created_at=when,
-                        body="Ghi chú nội bộ: đơn vị đã được nhắc qua điện thoại.",
-                    )
-                )
-        if r.final_score is not None and rubric is not None and reviewer is not None:
-            scores.append(
-                Score(
-                    registration=r,
-                    rubric=rubric,
-                    kind=ScoreKind.REVIEWER,
-                    scorer=reviewer,
-                    total=r.final_score,
-                    scored_at=when,
-                )
-            )
-    Target.objects.bulk_create(targets, batch_size=5000)
-    Partner.objects.bulk_create(partners, batch_size=5000)
-    RegistrationEvent.objects.bulk_create(events, batch_size=5000)
-    Comment.objects.bulk_create([c for c in comments if c.author_id], batch_size=5000)
-    Score.objects.bulk_create(scores, batch_size=5000)
-    if criteria and not national:
-        items = []
-        total_max = sum(c.max_points for c in criteria)
-        for score in scores:
-            share = score.total / total_max
-            for criterion in criteria:
-                items.append(
-                    ScoreItem(
-                        score=score,
-                        criterion=criterion,
-                        points=(Decimal(criterion.max_points) * share).quantize(Decimal("0.1")),
-                    )
-                )
-        ScoreItem.objects.bulk_create(items, batch_size=5000)
-    by_status: dict[str, int] = {}
-    for r in registrations:
-        by_status[r.status] = by_status.get(r.status, 0) + 1
+            if score is not None and rubric is not None and reviewer_id is not None:
+                score_id = scores.add((pk, rubric.pk, ScoreKind.REVIEWER, reviewer_id, score, when))
+                share = score / total_max if total_max else 0
+                for criterion in criteria:
+                    points = (Decimal(criterion.max_points) * share).quantize(half)
+                    items.add((score_id, criterion.pk, points))
+
+    counts = {
+        table.model: table.close()
+        for table in (registrations, targets, partners, events, comments, scores, items)
+    }
     ctx.log.append(
-        f"models_registry: {len(registrations)} registrations ("
+        f"models_registry: {counts[Registration]} registrations ("
         + ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
-        + f"), {len(events)} history entries, {len(scores)} scores"
+        + f"), {counts[RegistrationEvent]} history entries, {counts[Score]} scores"
     )

@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from campaigns.models import Deadline, DeadlineKind
+from units.bulk import RowInserter
 from units.demo import DemoContext
 
 from .models import PeriodicReport, ReportStatus
@@ -41,7 +42,11 @@ def seed(ctx: DemoContext) -> None:
     if not deadlines or not ctx.grassroots:
         return
     rng = ctx.rng
-    reports = []
+    reports = RowInserter(
+        PeriodicReport,
+        ["unit_id", "deadline_id", "status", "is_late", "submitted_at", "created_at"]
+        + ["updated_at", *TEXT],
+    )
     for index, deadline in enumerate(deadlines):
         latest = index == len(deadlines) - 1
         due = datetime.datetime.combine(deadline.due_date, datetime.time(16, 0))
@@ -56,17 +61,10 @@ def seed(ctx: DemoContext) -> None:
                 due + datetime.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 10))
             )
             status = ReportStatus.ACCEPTED if not latest or roll < 0.6 else ReportStatus.SUBMITTED
-            reports.append(
-                PeriodicReport(
-                    unit=unit,
-                    deadline=deadline,
-                    status=status,
-                    is_late=late,
-                    submitted_at=sent,
-                    created_at=sent,
-                    updated_at=sent,
-                    **{k: v.format(members=rng.randint(12, 140)) for k, v in TEXT.items()},
-                )
+            members = rng.randint(12, 140)
+            reports.add(
+                (unit.pk, deadline.pk, status, late, sent, sent, sent)
+                + tuple(v.format(members=members) for v in TEXT.values())
             )
-    PeriodicReport.objects.bulk_create(reports, batch_size=2000)
-    ctx.log.append(f"reports: {len(reports)} periodic reports over {len(deadlines)} periods")
+    count = reports.close()
+    ctx.log.append(f"reports: {count} periodic reports over {len(deadlines)} periods")

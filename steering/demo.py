@@ -1,11 +1,13 @@
 """Demo data: founding decisions and working regulations for most steering groups, some
-deliberately missing so the setup board has something to show. Bulk inserts only."""
+deliberately missing so the setup board has something to show. Plain-row inserts only."""
 
 from __future__ import annotations
 
 import datetime
 
 from campaigns.demo import group_leaders, store_demo_pdf
+from danvan.text import nfc
+from units.bulk import RowInserter
 from units.demo import DemoContext, person_name
 
 from .models import FoundingDecision, WorkingRegulation
@@ -18,8 +20,14 @@ def seed(ctx: DemoContext) -> None:
     leaders = group_leaders(ctx)
     decision_pdf = store_demo_pdf("steering/decisions", "quyet-dinh-thanh-lap.pdf", "Quyet dinh")
     rules_pdf = store_demo_pdf("steering/regulations", "quy-che-lam-viec.pdf", "Quy che lam viec")
-    decisions: list[FoundingDecision] = []
-    regulations: list[WorkingRegulation] = []
+    decisions = RowInserter(
+        FoundingDecision,
+        ["unit_id", "number", "decided_on", "signed_by", "file", "recorded_by_id"],
+    )
+    regulations = RowInserter(
+        WorkingRegulation,
+        ["unit_id", "version", "adopted_on", "decision_number", "note", "file", "recorded_by_id"],
+    )
     for index, unit in enumerate(ctx.grassroots):
         recorder = leaders.get(unit.pk)
         if recorder is None:  # no steering group yet: no paperwork either
@@ -29,45 +37,43 @@ def seed(ctx: DemoContext) -> None:
             continue
         suffix = "ĐU" if unit.name.startswith("Đảng bộ") else "CB"
         decided_on = D(2013, 3, rng.randint(1, 25)) if rng.random() < 0.7 else D(2011, 4, 12)
-        decisions.append(
-            FoundingDecision(
-                unit=unit,
-                number=f"{rng.randint(3, 60):02d}-QĐ/{suffix}",
-                decided_on=decided_on,
-                signed_by=person_name(rng),
-                file=decision_pdf if index == 0 or (index > 1 and rng.random() < 0.8) else "",
-                recorded_by_id=recorder,
+        decisions.add(
+            (
+                unit.pk,
+                nfc(f"{rng.randint(3, 60):02d}-QĐ/{suffix}"),
+                decided_on,
+                nfc(person_name(rng)),
+                decision_pdf if index == 0 or (index > 1 and rng.random() < 0.8) else "",
+                recorder,
             )
         )
         if index == 1 or (index > 1 and rng.random() < 0.2):
             continue
         adopted = decided_on + datetime.timedelta(days=rng.randint(3, 30))
-        regulations.append(
-            WorkingRegulation(
-                unit=unit,
-                version=1,
-                adopted_on=adopted,
-                decision_number=f"{rng.randint(3, 60):02d}-QĐ/{suffix}",
-                file=rules_pdf if rng.random() < 0.85 else "",
-                recorded_by_id=recorder,
+        regulations.add(
+            (
+                unit.pk,
+                1,
+                adopted,
+                nfc(f"{rng.randint(3, 60):02d}-QĐ/{suffix}"),
+                "",
+                rules_pdf if rng.random() < 0.85 else "",
+                recorder,
             )
         )
         if index == 0 or rng.random() < 0.3:
-            regulations.append(
-                WorkingRegulation(
-                    unit=unit,
-                    version=2,
-                    adopted_on=D(2015, 1, rng.randint(5, 30)),
-                    decision_number=f"{rng.randint(61, 99):02d}-QĐ/{suffix}",
-                    note="Sửa đổi chế độ báo cáo và phân công theo dõi mô hình.",
-                    file=rules_pdf,
-                    recorded_by_id=recorder,
+            regulations.add(
+                (
+                    unit.pk,
+                    2,
+                    D(2015, 1, rng.randint(5, 30)),
+                    nfc(f"{rng.randint(61, 99):02d}-QĐ/{suffix}"),
+                    nfc("Sửa đổi chế độ báo cáo và phân công theo dõi mô hình."),
+                    rules_pdf,
+                    recorder,
                 )
             )
-    for row in (*decisions, *regulations):
-        row.normalise()
-    FoundingDecision.objects.bulk_create(decisions, batch_size=2000)
-    WorkingRegulation.objects.bulk_create(regulations, batch_size=2000)
     ctx.log.append(
-        f"steering: {len(decisions)} founding decisions, {len(regulations)} regulation versions"
+        f"steering: {decisions.close()} founding decisions, "
+        f"{regulations.close()} regulation versions"
     )

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models.base import ModelState
 
-from .bulk import bulk_add_children, insert_rows
+from danvan.text import nfc
+
+from .bulk import RowInserter, bulk_add_children, folded
 from .models import MassOrganisation, Membership, Role, Unit, UnitType, User
 
 # Real-sounding grassroots party organisations of a provincial agencies bloc.
@@ -241,10 +244,46 @@ def _agency_names(count: int, rng: random.Random) -> list[str]:
     return names[:count]
 
 
+def light_unit(**values) -> Unit:
+    """A Unit instance for rows inserted as tuples, without ``Model.__init__`` (tens of
+    thousands at national scale). Columns not given load on access, like deferred fields."""
+    unit = Unit.__new__(Unit)
+    unit.__dict__.update(values)
+    unit._state = ModelState()
+    unit._state.adding = False
+    unit._state.db = Unit.objects.db
+    return unit
+
+
+UNIT_COLUMNS = [
+    "path",
+    "depth",
+    "numchild",
+    "name",
+    "short_code",
+    "unit_type_id",
+    "head_name",
+    "phone",
+    "email",
+    "search_text",
+]
+USER_COLUMNS = [
+    "username",
+    "full_name",
+    "email",
+    "password",
+    "phone",
+    "position",
+    "is_staff",
+    "is_superuser",
+    "search_text",
+]
+
+
 def seed(ctx: DemoContext) -> None:
     provinces_n, blocs_n, bases_n = SCALES[ctx.scale]
     types = {t.code: t for t in UnitType.objects.all()}
-    orgs = {o.code: o for o in MassOrganisation.objects.all()}
+    orgs = {o.code: o.pk for o in MassOrganisation.objects.all()}
     password = make_password(settings.DEMO_PASSWORD)
     rng = ctx.rng
 
@@ -262,20 +301,30 @@ def seed(ctx: DemoContext) -> None:
             for i in range(provinces_n)
         ],
     )
-    users: list[User] = []
-    memberships: list[tuple[int, Unit, Role, str, str]] = []  # user index, unit, role, org, title
+    base_type, group_type = types["base"].pk, types["steering_group"].pk
+    # The named demo accounts take the place of generated people where they hold a group role.
+    renames = {
+        (0, Role.GROUP_LEADER): ("totruong", "Nguyễn Văn Thành"),
+        (0, Role.GROUP_MEMBER): ("thanhvien", "Lê Thị Mai"),
+        (1, Role.GROUP_LEADER): ("totruong2", "Trần Thị Hồng Nhung"),
+    }
+    people = 0
 
-    def new_user(username: str, full_name: str, **extra) -> int:
-        users.append(
-            User(
-                username=username,
-                full_name=full_name,
-                password=password,
-                email=extra.pop("email", f"{username}@danvan.local"),
-                **extra,
+    def add_user(username, full_name, *, phone="", position="", staff=False, superuser=False):
+        email = f"{username}@danvan.local"
+        return users.add(
+            (
+                username,
+                full_name,
+                email,
+                password,
+                phone,
+                position,
+                staff,
+                superuser,
+                folded(full_name, username, email),
             )
         )
-        return len(users) - 1
 
     for p_index, province in enumerate(provinces):
         blocs = bulk_add_children(
@@ -294,70 +343,76 @@ def seed(ctx: DemoContext) -> None:
             ],
         )
         ctx.blocs += blocs
-        for bloc in blocs:
-            names = _agency_names(bases_n, rng)
-            bases = bulk_add_children(
-                bloc,
-                [
-                    Unit(
-                        name=name,
-                        short_code=f"{bloc.short_code}-{i + 1:03d}",
-                        unit_type=types["base"],
-                        head_name=person_name(rng),
-                        phone=f"0208.3{rng.randint(100000, 999999)}",
-                        email=f"cs{i + 1:03d}.{bloc.short_code.lower()}@danvan.local",
-                    )
-                    for i, name in enumerate(names)
-                ],
-            )
-            # People are numbered by their organisation's rank, never by a database id, so that
-            # two runs give the same usernames.
-            rank = {b.pk: len(ctx.grassroots) + i + 1 for i, b in enumerate(bases)}
-            ctx.grassroots += bases
-            # A few organisations have not set up their steering group yet (something to show).
-            with_group = [b for i, b in enumerate(bases) if i < 2 or i % 17 != 5]
-            groups = []
-            for base in with_group:
-                groups.append(
-                    Unit(
-                        name=f"Tổ chỉ đạo “Dân vận khéo” – {base.name}",
-                        short_code=f"{base.short_code}-TCD",
-                        unit_type=types["steering_group"],
-                    )
+    # Grassroots organisations, steering groups, people and memberships go in as plain tuples,
+    # bloc by bloc (memory stays bounded); ids are allocated here, paths computed here.
+    units = RowInserter(Unit, UNIT_COLUMNS, ids=True)
+    users = RowInserter(User, USER_COLUMNS, ids=True)
+    memberships = RowInserter(
+        Membership, ["user_id", "unit_id", "role", "mass_organisation_id", "title"]
+    )
+    for bloc in ctx.blocs:
+        names = _agency_names(bases_n, rng)
+        for i, name in enumerate(names):
+            # People are numbered by their organisation's rank, never by a database id, so
+            # that two runs give the same usernames.
+            rank = len(ctx.grassroots)
+            # A few organisations have not set up their steering group yet (something to
+            # show on the boards).
+            with_group = i < 2 or i % 17 != 5
+            name = nfc(name)
+            code = f"{bloc.short_code}-{i + 1:03d}"
+            path = Unit._get_path(bloc.path, bloc.depth + 1, i + 1)
+            values = {
+                "path": path,
+                "depth": bloc.depth + 1,
+                "numchild": int(with_group),
+                "name": name,
+                "short_code": code,
+                "unit_type_id": base_type,
+                "head_name": person_name(rng),
+                "phone": f"0208.3{rng.randint(100000, 999999)}",
+                "email": f"cs{i + 1:03d}.{bloc.short_code.lower()}@danvan.local",
+                "search_text": folded(name, code),
+            }
+            values["id"] = units.add(tuple(values[c] for c in UNIT_COLUMNS))
+            base = light_unit(**values)
+            ctx.grassroots.append(base)
+            if not with_group:
+                continue
+            group_name = nfc(f"Tổ chỉ đạo “Dân vận khéo” – {name}")
+            group_code = f"{code}-TCD"
+            group = {
+                "path": Unit._get_path(path, bloc.depth + 2, 1),
+                "depth": bloc.depth + 2,
+                "numchild": 0,
+                "name": group_name,
+                "short_code": group_code,
+                "unit_type_id": group_type,
+                "head_name": "",
+                "phone": "",
+                "email": "",
+                "search_text": folded(group_name, group_code),
+            }
+            group["id"] = units.add(tuple(group[c] for c in UNIT_COLUMNS))
+            ctx.groups[base.pk] = light_unit(**group)
+            size = rng.randint(4, 6)
+            slots = GROUP_SLOTS[:2] + rng.sample(GROUP_SLOTS[2:], size - 2)
+            for n, (role, org, title) in enumerate(slots, start=1):
+                username, full_name = renames.pop((rank, role), (None, None))
+                generated = person_name(rng)
+                user_id = add_user(
+                    username or f"cs{rank + 1:05d}_{n}",
+                    full_name or nfc(generated),
+                    phone=f"09{rng.randint(10000000, 99999999)}",
+                    position=title,
                 )
-            # One insert per parent would be 30,000 inserts at national scale; one batch instead.
-            _bulk_add_one_child_each(with_group, groups)
-            for base, group in zip(with_group, groups, strict=True):
-                ctx.groups[base.pk] = group
-                size = rng.randint(4, 6)
-                slots = GROUP_SLOTS[:2] + rng.sample(GROUP_SLOTS[2:], size - 2)
-                for n, (role, org, title) in enumerate(slots, start=1):
-                    idx = new_user(
-                        f"cs{rank[base.pk]:05d}_{n}",
-                        person_name(rng),
-                        phone=f"09{rng.randint(10000000, 99999999)}",
-                        position=title,
-                    )
-                    memberships.append((idx, group, role, org, title))
+                people += 1
+                memberships.add((user_id, group["id"], role, orgs.get(org), title))
+        units.flush()
+        Unit.objects.filter(pk=bloc.pk).update(numchild=bases_n)
+        bloc.numchild = bases_n
 
     first_bloc = ctx.blocs[0]
-    first_base, second_base = ctx.grassroots[0], ctx.grassroots[1]
-    # The named demo accounts take the place of generated people where they hold a group role.
-    renames = {
-        (ctx.groups[first_base.pk], Role.GROUP_LEADER): ("totruong", "Nguyễn Văn Thành"),
-        (ctx.groups[second_base.pk], Role.GROUP_LEADER): ("totruong2", "Trần Thị Hồng Nhung"),
-    }
-    member_done = False
-    for idx, unit, role, _org, _title in memberships:
-        key = (unit, role)
-        if key in renames:
-            users[idx].username, users[idx].full_name = renames.pop(key)
-            users[idx].email = f"{users[idx].username}@danvan.local"
-        elif unit == ctx.groups[first_base.pk] and role == Role.GROUP_MEMBER and not member_done:
-            users[idx].username, users[idx].full_name = "thanhvien", "Lê Thị Mai"
-            users[idx].email = "thanhvien@danvan.local"
-            member_done = True
-
     staff = [
         ("admin", "Quản trị hệ thống", None, True),
         ("thuongtruc", "Hoàng Minh Đức", Role.STANDING_OFFICE, False),
@@ -366,51 +421,22 @@ def seed(ctx: DemoContext) -> None:
         ("bancd3", "Vũ Thị Lan Anh", Role.REVIEWER, False),
     ]
     for username, full_name, role, is_admin in staff:
-        idx = new_user(
+        user_id = add_user(
             username,
             full_name,
-            is_staff=is_admin or role == Role.STANDING_OFFICE,
-            is_superuser=is_admin,
             position="Ban Chỉ đạo Đảng ủy Khối",
+            staff=is_admin or role == Role.STANDING_OFFICE,
+            superuser=is_admin,
         )
+        people += 1
         if role:
-            memberships.append((idx, first_bloc, role, "", "Ủy viên Ban Chỉ đạo"))
-
-    for user in users:
-        user.normalise()
-    # Plain INSERTs: bulk_create's per-value preparation dominates at national scale.
-    insert_rows(users)
-    ids = dict(User.objects.values_list("username", "pk"))
-    for user in users:
-        user.pk = ids[user.username]
-        user._state.adding = False
-        user._state.db = User.objects.db
-    insert_rows(
-        [
-            Membership(
-                user_id=users[idx].pk,
-                unit_id=unit.pk,
-                role=role,
-                mass_organisation=orgs.get(org),
-                title=title,
-            )
-            for idx, unit, role, org, title in memberships
-        ]
-    )
-    ctx.accounts = {u.username: u for u in users if not u.username.startswith("cs")}
+            memberships.add((user_id, first_bloc.pk, role, None, "Ủy viên Ban Chỉ đạo"))
+    units.close()
+    users.close()
+    memberships.close()
+    named = [name for name, *_ in staff] + ["totruong", "thanhvien", "totruong2"]
+    ctx.accounts = {u.username: u for u in User.objects.filter(username__in=named)}
     ctx.log.append(
         f"units: {Unit.objects.count()} units, {len(ctx.grassroots)} grassroots organisations, "
-        f"{len(users)} people"
+        f"{people} people"
     )
-
-
-def _bulk_add_one_child_each(parents: list[Unit], children: list[Unit]) -> None:
-    """Give each fresh parent (no children yet) exactly one child, in one INSERT."""
-    for parent, child in zip(parents, children, strict=True):
-        child.depth = parent.depth + 1
-        child.numchild = 0
-        child.path = Unit._get_path(parent.path, child.depth, 1)
-        child.normalise()
-        parent.numchild = 1
-    Unit.objects.bulk_create(children, batch_size=2000)
-    Unit.objects.filter(pk__in=[p.pk for p in parents]).update(numchild=1)

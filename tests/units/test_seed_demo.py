@@ -102,3 +102,49 @@ def test_a_realistic_bloc_with_steering_groups_of_four_to_six(seeded):
         assert len(organisations) >= 3, f"{group} should gather several mass organisations"
         assert group.memberships.filter(role=Role.GROUP_LEADER).count() == 1
     assert Membership.objects.filter(role=Role.REVIEWER).count() >= 3
+
+
+def test_the_small_demo_has_every_registration_state_with_its_history(seeded):
+    from models_registry.models import Registration, RegistrationEvent, Score, Status
+
+    registrations = Registration.objects.all()
+    assert 34 * 4 <= registrations.count() <= 34 * 7
+    assert set(registrations.values_list("status", flat=True)) == set(Status.values)
+    # Every registration has its history: created, then each step to its current state.
+    last_step = {}
+    for registration_id, to_state in RegistrationEvent.objects.order_by(
+        "registration_id", "created_at", "pk"
+    ).values_list("registration_id", "to_state"):
+        last_step[registration_id] = to_state
+    assert last_step == dict(registrations.values_list("pk", "status"))
+    assert not RegistrationEvent.objects.filter(
+        registration__status=Status.DRAFT, transition="submit"
+    ).exists()
+    assert all(r.search_text for r in registrations)
+    recognised = registrations.filter(status__in=[Status.RECOGNISED, Status.OUTSTANDING])
+    assert not recognised.filter(decision_number="").exists()
+    assert Score.objects.filter(registration__in=recognised).count() == recognised.count()
+    assert Score.objects.filter(items__isnull=False).distinct().count() == Score.objects.count()
+
+
+def test_the_small_demo_leaves_gaps_for_the_boards(seeded):
+    from campaigns.models import DisseminationSession
+    from reports.models import PeriodicReport
+    from steering.models import FoundingDecision, WorkingRegulation
+
+    bases = Unit.objects.filter(unit_type__code="base")
+    groups = Unit.objects.filter(unit_type__code="steering_group")
+    assert bases.count() == 34
+    assert 30 <= groups.count() < 34, "a few organisations have no steering group yet"
+    decided = set(FoundingDecision.objects.values_list("unit_id", flat=True))
+    regulated = set(WorkingRegulation.objects.values_list("unit_id", flat=True))
+    assert 0 < len(decided) < bases.count()
+    assert regulated < decided, "some groups have a founding decision but no regulations"
+    first, second = bases.order_by("path")[:2]
+    assert first.pk in regulated
+    assert second.pk in decided
+    assert second.pk not in regulated
+    assert DisseminationSession.objects.filter(documents__isnull=False).exists()
+    latest = PeriodicReport.objects.order_by("-deadline__due_date").first().deadline
+    assert PeriodicReport.objects.filter(deadline=latest, unit=second).count() == 0
+    assert PeriodicReport.objects.filter(deadline=latest).count() < bases.count()

@@ -11,6 +11,7 @@ from reminders import demo as reminders_demo
 from reports import demo as reports_demo
 from steering import demo as steering_demo
 from units import demo as units_demo
+from units.bulk import fast_seeding
 from units.models import Unit
 
 DEMO_ACCOUNTS = [
@@ -25,6 +26,9 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = "Load deterministic demo data: a bloc, its organisations, steering groups and people."
+    # A data loader: the system checks import every URL module (WeasyPrint among them), which
+    # is most of a small run's time. ``manage.py check`` and the test suite run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(units_demo.SCALES), default="small")
@@ -55,7 +59,8 @@ class Command(BaseCommand):
             reports_demo.seed,
             reminders_demo.seed,
         ]
-        with transaction.atomic():
+        # One transaction; on SQLite with relaxed durability while it loads (restored after).
+        with fast_seeding(), transaction.atomic():
             for step in steps:
                 step(ctx)
         for line in ctx.log:
