@@ -70,6 +70,29 @@ def test_member_edits_and_saves_all_sections(draft, group_member, login):
 
 
 @pytest.mark.parametrize(
+    ("changes", "field_id", "label"),
+    [
+        ({"budget_vnd": "-5"}, "id_budget_vnd", "Kinh phí (đồng): "),
+        ({"targets-0-target_value": "-3"}, "id_targets-0-target_value", "Chỉ tiêu 1 – "),
+    ],
+)
+def test_error_summary_at_the_top_links_to_each_field(
+    draft, group_member, login, changes, field_id, label
+):
+    response = login(group_member).post(
+        reverse("models_registry:edit", args=[draft.pk]), form_data(draft, **changes)
+    )
+    html = response.content.decode()
+    summary = html[html.index("data-error-summary") :]
+    assert "Chưa lưu được. Đồng chí vui lòng sửa các mục sau:" in summary
+    assert f'href="#{field_id}"' in summary
+    assert label in summary
+    assert f'id="{field_id}"' in html
+    assert html.index("data-error-summary") < html.index('id="sec-general"')
+    assert "form-errors.js" in html
+
+
+@pytest.mark.parametrize(
     ("changes", "field"),
     [
         ({"name": ""}, "name"),
