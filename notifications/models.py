@@ -2,11 +2,14 @@
 
 A request writes rows here inside its own transaction; Celery delivers e-mails after commit and
 beat sweeps what is left, so a broker outage delays a message and never loses it. The unique
-``dedupe_key`` (recipient × event) means the same event never produces a second row, and the
-outbox row's status machine (see ``delivery.py``) means a row is handed to SMTP at most once.
+``dedupe_key`` (recipient × event) means the same event never produces a second row; the row's
+``Message-ID`` is derived from that key, so every copy of one row is the same message to mail
+servers and clients (see ``delivery.py`` for the guarantee).
 """
 
-import re
+import hashlib
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -64,7 +67,6 @@ class OutboxStatus(models.TextChoices):
     SENT = "sent", _("Delivered to the mail server")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped (no address)")
-    UNCERTAIN = "uncertain", _("Not confirmed (worker stopped while sending)")
 
 
 class EmailOutboxQuerySet(models.QuerySet):
@@ -128,6 +130,23 @@ class EmailOutbox(models.Model):
 
     @property
     def message_id(self) -> str:
-        """Stable per row: a copy resent by hand is recognisably the same message."""
-        local = re.sub(r"[^A-Za-z0-9-]+", ".", self.dedupe_key).strip(".")
-        return f"<outbox-{self.pk}.{local}@danvan>"
+        return message_id_for(kind=self.kind, dedupe_key=self.dedupe_key)
+
+
+def message_id_domain() -> str:
+    """The sender's domain (``DEFAULT_FROM_EMAIL``), else the site's host."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2]
+    return domain or urlsplit(settings.SITE_BASE_URL).hostname or "danvan.local"
+
+
+def message_id_for(*, kind: str, dedupe_key: str, domain: str | None = None) -> str:
+    """``<reminder.{hash of the unique key}@{domain}>``: the same for every copy of one row.
+
+    Mail servers and clients fold messages with the same Message-ID, so a row sent twice (a
+    worker killed between the mail server's "250 OK" and our "sent" mark) is one e-mail to the
+    reader. Deterministic across processes and restarts; reveals nothing about the key.
+    """
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+    local = "".join(c for c in kind if c.isalnum() or c in "-_") or "danvan"
+    return f"<{local}.{digest}@{domain or message_id_domain()}>"

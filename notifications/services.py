@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .bulk import insert_ignoring_existing
 from .models import EmailOutbox, Notification, OutboxStatus
 from .queue import fan_out
 
@@ -77,14 +78,15 @@ def notify(
 class Message:
     """One message to one recipient, for ``messages_write`` (large fan-outs).
 
-    ``recipient`` may be None for an address that belongs to a unit, not a person (then there is
-    no in-app copy). The e-mail body is rendered by the worker from ``template`` + ``context``.
+    ``recipient_id`` may be None for an address that belongs to a unit, not a person (then there
+    is no in-app copy). The e-mail body is rendered by the worker from ``template`` + ``context``
+    (see ``delivery.render_batch``: once per distinct context, the name substituted per person).
     """
 
     dedupe_key: str
     kind: str
     title: str
-    recipient: Any = None
+    recipient_id: int | None = None
     to_address: str = ""
     recipient_name: str = ""
     body: str = ""
@@ -95,40 +97,63 @@ class Message:
     context: dict = field(default_factory=dict)
 
 
-def messages_write(*, messages: Sequence[Message], chunk: int = 2000) -> int:
+NOTIFICATION_FIELDS = ("recipient_id", "kind", "title", "body", "url", "dedupe_key", "created_at")
+OUTBOX_FIELDS = (
+    "recipient_id",
+    "recipient_name",
+    "to_address",
+    "kind",
+    "subject",
+    "body_text",
+    "body_html",
+    "template",
+    "context",
+    "dedupe_key",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+)
+
+
+def messages_write(*, messages: Sequence[Message]) -> int:
     """Write in-app rows and outbox rows in bulk, skipping keys that already exist.
 
-    Call inside the caller's transaction; delivery is enqueued on commit. Returns how many
-    e-mails were queued (existing keys count as already queued, not new).
+    Call inside the caller's transaction; delivery is enqueued on commit. One INSERT per table
+    (``notifications.bulk``), whatever the number of messages. Returns how many e-mails were
+    queued (existing keys count as already queued, not new).
     """
-    notifications = [
-        Notification(
-            recipient=m.recipient,
-            kind=m.kind,
-            title=m.title,
-            body=m.body,
-            url=m.url,
-            dedupe_key=m.dedupe_key,
-        )
-        for m in messages
-        if m.in_app and m.recipient is not None
-    ]
-    Notification.objects.bulk_create(notifications, batch_size=chunk, ignore_conflicts=True)
+    now = timezone.now()
+    insert_ignoring_existing(
+        Notification,
+        NOTIFICATION_FIELDS,
+        [
+            (m.recipient_id, m.kind, m.title, m.body, m.url, m.dedupe_key, now)
+            for m in messages
+            if m.in_app and m.recipient_id is not None
+        ],
+    )
     outbox = [
-        EmailOutbox(
-            recipient=m.recipient,
-            recipient_name=m.recipient_name,
-            to_address=m.to_address,
-            kind=m.kind,
-            subject=m.title,
-            template=m.template,
-            context={"title": m.title, "body": m.body, "url": m.url, **m.context},
-            dedupe_key=m.dedupe_key,
+        (
+            m.recipient_id,
+            m.recipient_name,
+            m.to_address,
+            m.kind,
+            m.title,
+            "",
+            "",
+            m.template,
+            {"title": m.title, "body": m.body, "url": m.url, **m.context},
+            m.dedupe_key,
+            OutboxStatus.PENDING.value,
+            0,
+            "",
+            now,
         )
         for m in messages
         if m.email
     ]
-    EmailOutbox.objects.bulk_create(outbox, batch_size=chunk, ignore_conflicts=True)
+    insert_ignoring_existing(EmailOutbox, OUTBOX_FIELDS, outbox)
     fan_out(pending=len(outbox))
     return len(outbox)
 
@@ -147,10 +172,10 @@ def notifications_mark_all_read(*, user: Any) -> int:
 
 @transaction.atomic
 def outbox_resend(*, email: EmailOutbox) -> bool:
-    """Send a failed, skipped or unconfirmed e-mail again (a person decided to)."""
+    """Send a failed or skipped e-mail again (a person decided to); same ``Message-ID``."""
     updated = EmailOutbox.objects.filter(
         pk=email.pk,
-        status__in=[OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.SKIPPED],
+        status__in=[OutboxStatus.FAILED, OutboxStatus.SKIPPED],
     ).update(
         status=OutboxStatus.PENDING,
         next_attempt_at=timezone.now(),

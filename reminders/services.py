@@ -21,16 +21,23 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.models import Campaign, CampaignStatus, Deadline, effective_due_dates
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Deadline,
+    DeadlineKind,
+    effective_due_dates,
+)
+from notifications.bulk import insert_ignoring_existing
 from notifications.services import Message, messages_write
-from units.models import Membership, Role, Unit, User
+from units.models import Membership, Role, Unit
 from units.scoping import UNIT_ROLES
-from units.selectors import steering_groups_by_parent
 
 from .completion import completed_unit_ids
 from .models import CalendarFeed, Recipients, Reminder, ReminderPolicy, Trigger
@@ -47,13 +54,13 @@ GROUP_ROLES = [Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_SECRETARY, Role.
 class Recipient:
     name: str
     email: str
-    user: User | None = None
+    user_id: int | None = None
     escalation: bool = False
 
     @property
     def key(self) -> str:
-        if self.user is not None:
-            return f"u{self.user.pk}"
+        if self.user_id is not None:
+            return f"u{self.user_id}"
         return "a" + hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]
 
 
@@ -152,6 +159,48 @@ def _units_of(deadline: Deadline, unit_ids: Iterable[int] | None = None) -> list
     return list(units.only("pk", "path", "depth", "name", "email", "head_name"))
 
 
+def _group_members(units: list[Unit]) -> dict[int, list[tuple[str, int, str, str]]]:
+    """Per grassroots unit id: (role, user id, name, e-mail) of its steering group's active
+    members, leader first, then deputy, secretary, members, each by name. One query, no model
+    instances (a fan-out reads 10,000 people). The group is the unit's first active child of a
+    type that acts for its parent, as in ``units.selectors.steering_groups_by_parent``."""
+    by_path = {u.path: u.pk for u in units}
+    if not by_path:
+        return {}
+    rows = (
+        Membership.objects.active()
+        .filter(
+            unit__unit_type__acts_for_parent=True,
+            unit__is_active=True,
+            role__in=GROUP_ROLES,
+            user__is_active=True,
+        )
+        .annotate(parent=Substr("unit__path", 1, Length("unit__path") - Unit.steplen))
+        .filter(parent__in=list(by_path))
+        .order_by("unit__path")
+        .values_list(
+            "parent",
+            "unit_id",
+            "role",
+            "user_id",
+            "user__full_name",
+            "user__username",
+            "user__email",
+        )
+    )
+    group_of: dict[str, int] = {}
+    members: dict[int, list[tuple[str, int, str, str]]] = {}
+    for parent, group_id, role, user_id, full_name, username, address in rows:
+        if group_of.setdefault(parent, group_id) != group_id:
+            continue  # a second steering group under the same unit: the first one counts
+        members.setdefault(by_path[parent], []).append(
+            (role, user_id, full_name or username, address)
+        )
+    for people in members.values():
+        people.sort(key=lambda m: (GROUP_ROLES.index(m[0]), m[2]))
+    return members
+
+
 def recipients_for(
     units: list[Unit], *, mode: str, escalate: set[int]
 ) -> dict[int, list[Recipient]]:
@@ -164,35 +213,30 @@ def recipients_for(
       steering group) and the unit's contact address (``Unit.email``, addressed to
       ``Unit.head_name``), which the bloc keeps for the organisation's secretary / head.
     """
-    groups = steering_groups_by_parent(units)
-    direct: dict[int, list[Membership]] = {}
+    groups = _group_members(units)
+    direct: dict[int, list[tuple[int, str, str]]] = {}
     if escalate:
-        for membership in (
+        for unit_id, user_id, full_name, username, address in (
             Membership.objects.active()
             .filter(unit_id__in=escalate, role__in=UNIT_ROLES, user__is_active=True)
-            .select_related("user")
             .order_by("unit_id", "role", "user__full_name")
+            .values_list("unit_id", "user_id", "user__full_name", "user__username", "user__email")
         ):
-            direct.setdefault(membership.unit_id, []).append(membership)
+            direct.setdefault(unit_id, []).append((user_id, full_name or username, address))
     result: dict[int, list[Recipient]] = {}
     for unit in units:
-        group = groups.get(unit.path)
-        members = [
-            m
-            for m in (group.active_members if group else [])
-            if m.role in GROUP_ROLES and m.user.is_active
-        ]
+        members = groups.get(unit.pk, [])
         if mode == Recipients.LEADER:
-            chosen = [m for m in members if m.role == Role.GROUP_LEADER] or [
-                m for m in members if m.role == Role.GROUP_DEPUTY
+            chosen = [m for m in members if m[0] == Role.GROUP_LEADER] or [
+                m for m in members if m[0] == Role.GROUP_DEPUTY
             ]
         else:
             chosen = members
-        people = [Recipient(m.user.get_full_name(), m.user.email, m.user) for m in chosen]
+        people = [Recipient(name, address, user_id) for _role, user_id, name, address in chosen]
         if unit.pk in escalate:
             people += [
-                Recipient(m.user.get_full_name(), m.user.email, m.user, escalation=True)
-                for m in direct.get(unit.pk, [])
+                Recipient(name, address, user_id, escalation=True)
+                for user_id, name, address in direct.get(unit.pk, [])
             ]
             if unit.email:
                 people.append(Recipient(unit.head_name or unit.name, unit.email, escalation=True))
@@ -252,17 +296,56 @@ def plan_deadline(
 # --- wording --------------------------------------------------------------------------------
 
 
-def form_url(deadline: Deadline) -> str:
-    """Where the unit does what the deadline asks (falls back to its list of deadlines)."""
-    candidates = {
-        "registration": ["models_registry:create", "models_registry:list"],
-    }.get(deadline.kind, ["reports:list"])
-    for name in [*candidates, "campaigns:unit_deadlines", "home"]:
+REPORT_KINDS = {
+    DeadlineKind.SIX_MONTH_REPORT,
+    DeadlineKind.ANNUAL_REPORT,
+    DeadlineKind.MID_TERM_REVIEW,
+    DeadlineKind.FINAL_REVIEW,
+}
+
+
+def _first_url(*names: str) -> str:
+    for name in names:
         try:
             return reverse(name)
         except NoReverseMatch:
             continue
     return "/"
+
+
+def form_url(deadline: Deadline) -> str:
+    """Where a unit does what the deadline asks, when the unit is not known (calendar feed).
+
+    Registration: the form that starts a registration. Reports: the reports page (each period
+    with the user's organisations and a "start the report" button). Anything else: the unit's
+    list of deadlines.
+    """
+    if deadline.kind == DeadlineKind.REGISTRATION:
+        return _first_url(
+            "models_registry:start", "models_registry:mine", "campaigns:unit_deadlines"
+        )
+    if deadline.kind in REPORT_KINDS:
+        return _first_url("reports:index", "campaigns:unit_deadlines")
+    return _first_url("campaigns:unit_deadlines", "home")
+
+
+def form_urls(deadline: Deadline, units: list[Unit]) -> dict[int, str]:
+    """Per unit, the link in its reminder. For a report period, the unit's own report of that
+    period when it exists (``reports:detail``), else the reports page where it is started. One
+    query for all units."""
+    fallback = form_url(deadline)
+    urls = dict.fromkeys((u.pk for u in units), fallback)
+    if deadline.kind in REPORT_KINDS and units:
+        from reports.models import PeriodicReport
+
+        for unit_id, report_id in PeriodicReport.objects.filter(
+            deadline=deadline, unit_id__in=list(urls)
+        ).values_list("unit_id", "pk"):
+            try:
+                urls[unit_id] = reverse("reports:detail", args=[report_id])
+            except NoReverseMatch:
+                break
+    return urls
 
 
 def title_for(item: Planned) -> str:
@@ -330,7 +413,7 @@ def _messages(item: Planned, *, email: bool, url: str) -> list[Message]:
                 dedupe_key=item.key(person),
                 kind=KIND,
                 title=title[:255],
-                recipient=person.user,
+                recipient_id=person.user_id,
                 to_address=person.email,
                 recipient_name=person.name,
                 body=body,
@@ -352,41 +435,77 @@ def _messages(item: Planned, *, email: bool, url: str) -> list[Message]:
     return messages
 
 
-def _log_rows(item: Planned, *, email: bool, by: Any) -> list[Reminder]:
+REMINDER_FIELDS = (
+    "deadline_id",
+    "unit_id",
+    "step",
+    "due_date",
+    "sent_on",
+    "escalation",
+    "trigger",
+    "recipient_id",
+    "recipient_name",
+    "to_address",
+    "title",
+    "key",
+    "email_id",
+    "sent_by_id",
+    "created_at",
+)
+
+
+def _log_rows(item: Planned, *, email: bool, by: Any, now: datetime.datetime) -> list[tuple]:
     with translation.override("vi"):
-        title = title_for(item)
-    return [
-        Reminder(
-            deadline=item.deadline,
-            unit=item.unit,
-            step=item.step_key,
-            due_date=item.due,
-            sent_on=item.today,
-            escalation=person.escalation,
-            trigger=item.trigger,
-            recipient=person.user,
-            recipient_name=person.name,
-            to_address=person.email,
-            title=title[:255],
-            key=item.key(person),
-            email_id=item.key(person) if email else None,
-            sent_by=by,
+        title = title_for(item)[:255]
+    by_id = getattr(by, "pk", None)
+    rows = []
+    for person in item.recipients:
+        key = item.key(person)
+        rows.append(
+            (
+                item.deadline.pk,
+                item.unit.pk,
+                item.step_key,
+                item.due,
+                item.today,
+                person.escalation,
+                item.trigger,
+                person.user_id,
+                person.name,
+                person.email,
+                title,
+                key,
+                key if email else None,
+                by_id,
+                now,
+            )
         )
-        for person in item.recipients
-    ]
+    return rows
 
 
 @transaction.atomic
 def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int, int]:
-    urls = {item.deadline.pk: form_url(item.deadline) for item in planned}
+    """One transaction: outbox and in-app rows, then the reminder log (which points at the
+    outbox rows), one INSERT per table whatever the number of recipients."""
+    urls: dict[tuple[int, int], str] = {}
+    by_deadline: dict[int, list[Planned]] = {}
+    for item in planned:
+        by_deadline.setdefault(item.deadline.pk, []).append(item)
+    for items in by_deadline.values():
+        deadline = items[0].deadline
+        for unit_id, url in form_urls(deadline, [i.unit for i in items]).items():
+            urls[deadline.pk, unit_id] = url
     messages = [
-        m for item in planned for m in _messages(item, email=email, url=urls[item.deadline.pk])
+        m
+        for item in planned
+        for m in _messages(item, email=email, url=urls[item.deadline.pk, item.unit.pk])
     ]
     emails = messages_write(messages=messages)
-    Reminder.objects.bulk_create(
-        [row for item in planned for row in _log_rows(item, email=email, by=by)],
-        batch_size=2000,
-        ignore_conflicts=True,
+    now = timezone.now()
+    insert_ignoring_existing(
+        Reminder,
+        REMINDER_FIELDS,
+        [row for item in planned for row in _log_rows(item, email=email, by=by, now=now)],
     )
     return len(messages), emails
 

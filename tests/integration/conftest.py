@@ -3,7 +3,8 @@
 The test command (``scripts/with-services.sh``) exports REDIS_URL, DANVAN_REDIS_PORT and
 DANVAN_REDIS_SERVER. The worker sees the test database because the tests are transactional
 (data is committed) and the worker's DATABASE_URL names pytest-django's test database. E-mails go
-to the file-based backend in a temporary folder both processes can read.
+to a file-based backend (``notifications.mail_backends.FileBackend``: one file per process and
+connection) in a temporary folder both processes can read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 from django.db import connection
 
 from danvan.celery import app as celery_app
+from notifications.mail_backends import SEPARATOR
 from notifications.queue import reset_breaker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +92,12 @@ def wait_for(condition, *, timeout: float, what: str, every: float = 0.05):
 
 
 class MailDir:
-    """The file-based e-mail backend's folder: one file per connection, messages inside."""
+    """The file-based e-mail backend's folder: one file per connection, messages inside.
+
+    A message counts as delivered once written whole (followed by its separator): a process
+    killed in the middle of writing leaves a tail that, like SMTP data without its final dot,
+    was never delivered.
+    """
 
     def __init__(self, path: Path):
         self.path = path
@@ -98,20 +105,23 @@ class MailDir:
     def messages(self) -> list[email.message.Message]:
         found = []
         for file in sorted(self.path.glob("*.log")):
-            raw = file.read_bytes()
-            for chunk in raw.split(b"\n" + b"-" * 79 + b"\n"):
+            chunks = file.read_bytes().split(b"\n" + SEPARATOR + b"\n")
+            for chunk in chunks[:-1]:  # the last piece is empty, or an unfinished message
                 if chunk.strip():
                     found.append(email.message_from_bytes(chunk.strip()))
         return found
 
     def ids(self) -> Counter:
-        return Counter(m["X-Danvan-Outbox"] for m in self.messages())
+        """How many times each Message-ID reached the transport."""
+        return Counter(m["Message-ID"] for m in self.messages())
 
     def count(self) -> int:
         return sum(self.ids().values())
 
 
 class Worker:
+    concurrency = 2  # pool processes, each sending one batch at a time
+
     def __init__(self, env: dict, workdir: Path, name: str):
         self.env, self.workdir, self.name = env, workdir, name
         self.log = workdir / f"{name}.log"
@@ -131,7 +141,7 @@ class Worker:
                 "-l",
                 "INFO",
                 "-c",
-                "2",
+                str(self.concurrency),
                 "-n",
                 f"{self.name}@%h",
                 "--without-gossip",
@@ -197,7 +207,7 @@ def workers(transactional_db, mail_dir, tmp_path, not_eager):
         "DJANGO_SETTINGS_MODULE": "danvan.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "False",
         "DATABASE_URL": urlunsplit(url._replace(path=f"/{test_db}")),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_BACKEND": "notifications.mail_backends.FileBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir.path),
         "DANVAN_OUTBOX_SWEEP_SECONDS": "1",
         "DANVAN_OUTBOX_RETRY_BASE_SECONDS": "1",
@@ -233,7 +243,8 @@ def pytest_runtest_teardown(item, nextitem):
     from pytest_django.plugin import blocking_manager_key
 
     contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
+    # After the session's last test the test database is already gone: nothing to refill.
+    if contents and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(contents)

@@ -41,6 +41,7 @@ def test_a_reminder_is_delivered_exactly_once(workers, mail_dir, deadline):
     ids = mail_dir.ids()
     assert len(ids) == 8
     assert set(ids.values()) == {1}
+    assert set(ids) == {row.message_id for row in EmailOutbox.objects.all()}
     assert set(EmailOutbox.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     subjects = {m["Subject"] for m in mail_dir.messages()}
     assert len(subjects) == 1
@@ -71,9 +72,16 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
     assert set(ids.values()) == {1}
 
 
-def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_at_most_once(
+def test_a_worker_killed_mid_batch_and_restarted_delivers_each_reminder_exactly_once(
     workers, mail_dir
 ):
+    """Exactly once as the reader sees it: one Message-ID per reminder, none missing.
+
+    The guarantee (``notifications/delivery.py``): rows a dead worker left ``sending`` are resent
+    once its death is confirmed (its advisory lock is free), with the same Message-ID, which mail
+    servers and clients fold. Raw copies at the transport can therefore exceed the reminders, by
+    at most one per killed worker process (the row each was sending at the kill).
+    """
     total = 600
     messages_write(
         messages=[
@@ -94,32 +102,26 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_at_most_onc
     sweep_outbox.delay()
     wait_for(lambda: mail_dir.count() >= 60, timeout=30, what="the batch to start")
     first.kill()
+    killed = first.concurrency
     at_kill = mail_dir.count()
     assert at_kill < total, "the worker finished before it could be killed; raise total"
-    in_flight = EmailOutbox.objects.in_flight().count()
-    assert in_flight > 0  # the dead worker's claimed rows are waiting to be recovered
+    assert EmailOutbox.objects.in_flight().exists()  # the dead worker's rows await recovery
 
     workers()  # a fresh worker; its beat sweeps every second and recovers the orphans
     wait_for(
-        lambda: (
-            not EmailOutbox.objects.exclude(
-                status__in=[OutboxStatus.SENT, OutboxStatus.UNCERTAIN]
-            ).exists()
-        ),
-        timeout=40,
-        what="every row to settle",
+        lambda: not EmailOutbox.objects.exclude(status=OutboxStatus.SENT).exists(),
+        timeout=60,
+        what="every row to be sent",
     )
-    time.sleep(2)
+    time.sleep(2)  # a sweep or two more: anything sent again would show now
     ids = mail_dir.ids()
-    # The hard guarantee: nothing is ever sent twice.
-    assert max(ids.values()) == 1
-    sent = set(EmailOutbox.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True))
-    uncertain = EmailOutbox.objects.filter(status=OutboxStatus.UNCERTAIN)
-    # Every reminder the database calls sent was delivered exactly once …
-    assert {str(pk) for pk in sent} <= set(ids)
-    # … and only the row each dead pool process was sending at the kill (2 processes) is left
-    # unconfirmed, for a person to check and resend from the reminder log.
-    assert uncertain.count() <= 2
-    assert len(sent) + uncertain.count() == total
-    for row in uncertain:
-        assert "Worker stopped" in row.last_error
+    expected = {row.message_id for row in EmailOutbox.objects.all()}
+    assert len(expected) == total
+    # Every reminder's Message-ID reached the transport; nothing else did …
+    assert set(ids) == expected
+    # … so readers see exactly one message per reminder, and no reminder is missing.
+    assert len(ids) == total
+    # Raw copies: at most one extra per killed pool process (the row each was sending).
+    duplicates = sum(ids.values()) - len(ids)
+    print(f"SIGKILL: {killed} processes killed, {sum(ids.values())} copies, {len(ids)} ids")
+    assert duplicates <= killed, f"{duplicates} raw duplicates after killing {killed} processes"

@@ -1,5 +1,8 @@
-"""Delivery of the outbox: one SMTP connection per batch, faults recorded, never twice."""
+"""Delivery of the outbox: one SMTP connection per batch, faults recorded, one Message-ID per
+row whatever happens."""
 
+import email
+import re
 import threading
 from collections import Counter
 
@@ -58,7 +61,7 @@ def test_after_the_last_attempt_the_email_is_failed_for_good(settings, closed_po
     assert EmailOutbox.objects.get().status == OutboxStatus.FAILED
 
 
-def test_orphans_of_a_dead_worker_are_recovered_and_the_in_flight_one_is_not_resent(
+def test_orphans_of_a_dead_worker_are_resent_and_a_live_workers_rows_are_left_alone(
     queue_emails,
 ):
     queue_emails(3)
@@ -88,20 +91,46 @@ def test_orphans_of_a_dead_worker_are_recovered_and_the_in_flight_one_is_not_res
         thread.join()
     statuses = dict(EmailOutbox.objects.values_list("pk", "status"))
     assert statuses[rows[0].pk] == OutboxStatus.PENDING  # never handed over: sent later
-    assert statuses[rows[1].pk] == OutboxStatus.UNCERTAIN  # may have gone: never twice
+    assert statuses[rows[1].pk] == OutboxStatus.PENDING  # may have gone: resent, same Message-ID
+    assert "same Message-ID" in EmailOutbox.objects.get(pk=rows[1].pk).last_error
     assert statuses[rows[2].pk] == OutboxStatus.SENDING  # its worker is alive: untouched
     assert connection.vendor == "postgresql"
 
 
-def test_the_office_can_resend_an_unconfirmed_email(
-    queue_emails, django_capture_on_commit_callbacks
-):
+def test_a_row_that_keeps_killing_its_worker_fails_after_the_last_attempt(queue_emails, settings):
+    settings.DANVAN_OUTBOX_MAX_ATTEMPTS = 3
+    queue_emails(1)
+    EmailOutbox.objects.update(status=OutboxStatus.SENDING, claim_key=33, attempts=3)
+    outbox_recover()
+    row = EmailOutbox.objects.get()
+    assert row.status == OutboxStatus.FAILED
+    assert "Worker stopped" in row.last_error
+
+
+def test_a_resent_row_is_the_same_message(smtp, queue_emails):
+    queue_emails(2)
+    deliver_pending()
+    first = [email.message_from_bytes(m) for m in smtp.messages]
+    # The worker "died" after the server took the first one: it is sent again.
+    row = EmailOutbox.objects.order_by("pk").first()
+    EmailOutbox.objects.filter(pk=row.pk).update(status=OutboxStatus.SENDING, claim_key=44)
+    outbox_recover()
+    deliver_pending()
+    again = email.message_from_bytes(smtp.messages[-1])
+    assert len(smtp.messages) == 3
+    assert again["Message-ID"] == first[0]["Message-ID"] == row.message_id
+    assert first[0]["Message-ID"] != first[1]["Message-ID"]
+    assert re.fullmatch(r"<test\.[0-9a-f]{32}@danvan\.local>", row.message_id)
+
+
+def test_the_office_can_resend_a_failed_email(queue_emails, django_capture_on_commit_callbacks):
     queue_emails(1)
     row = EmailOutbox.objects.get()
-    EmailOutbox.objects.filter(pk=row.pk).update(status=OutboxStatus.UNCERTAIN)
+    EmailOutbox.objects.filter(pk=row.pk).update(status=OutboxStatus.FAILED)
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox_resend(email=row)
     assert len(mail.outbox) == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
     assert EmailOutbox.objects.get().status == OutboxStatus.SENT
 
 
