@@ -1,12 +1,16 @@
-"""Bloc summary PDF: wall time and peak memory for 100, 300 and 1000 grassroots organisations.
+"""Bloc summary PDF: wall time and peak memory for 100, 300, 1000 and 3000 grassroots
+organisations.
 
-    .venv/bin/python bench/summary_pdf.py            # 100 / 300 / 1000 units
+    .venv/bin/python bench/summary_pdf.py            # 100 / 300 / 1000 / 3000 units
     .venv/bin/python bench/summary_pdf.py 300        # one size
 
 Target (issue 6): 300 units (province scale) in ≤ 10 s and ≤ 300 MB peak; the cost grows
-linearly with the number of units. Each size is built in a child process (SQLite, bulk inserts,
-5 registrations per unit) and rendered in a fresh one, which reports its own wall time and peak
-RSS (Django, WeasyPrint and the fonts included). CPU time is printed beside wall time: on a
+linearly with the number of units and memory stays bounded (3000 units ≤ 300 MB too): the
+document is rendered in parts of ``SUMMARY_ITEMS_PER_PART`` table rows and merged.
+
+Each size is built in a child process (SQLite, bulk inserts, 5 registrations per unit) and
+rendered in a fresh one, which reports its own wall time and peak RSS (Django, WeasyPrint and
+the fonts included). CPU time is printed beside wall time: on a
 machine busy with other work the wall time grows, the CPU time does not.
 """
 
@@ -21,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _world  # noqa: E402
 
-SIZES = (100, 300, 1000)
+SIZES = (100, 300, 1000, 3000)
 TARGET_SECONDS = 10.0
 TARGET_MB = 300.0
 
@@ -41,8 +45,14 @@ def child_render(db: Path, ids: str, output: Path) -> None:
     data = json.loads(ids)
     deadline = Deadline.objects.select_related("campaign", "applies_to").get(pk=data["deadline"])
     bloc = Unit.objects.get(pk=data["bloc"])
+    parts = []
     started, cpu_started = time.perf_counter(), time.process_time()
-    render_bloc_summary(root=bloc, deadline=deadline, target=output)
+    render_bloc_summary(
+        root=bloc,
+        deadline=deadline,
+        target=output,
+        on_progress=lambda done, total: parts.append(done),
+    )
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     import subprocess
 
@@ -54,7 +64,13 @@ def child_render(db: Path, ids: str, output: Path) -> None:
     )
     print(
         json.dumps(
-            {"seconds": elapsed, "cpu": cpu, "peak_mb": _world.peak_rss_mb(), "pages": page_count}
+            {
+                "seconds": elapsed,
+                "cpu": cpu,
+                "peak_mb": _world.peak_rss_mb(),
+                "pages": page_count,
+                "parts": len(parts),
+            }
         )
     )
 
@@ -74,16 +90,24 @@ def main(sizes: tuple[int, ...]) -> int:
             print(
                 f"{units:>5} units: {result['seconds']:6.2f} s wall, {result['cpu']:6.2f} s CPU, "
                 f"peak {result['peak_mb']:6.1f} MB, "
-                f"{result['pages']} pages, {result['kb']} KB",
+                f"{result['pages']} pages in {result['parts']} parts, {result['kb']} KB",
                 flush=True,
             )
     ok = True
     for row in rows:
         if row["units"] == 300:
-            ok = row["seconds"] <= TARGET_SECONDS and row["peak_mb"] <= TARGET_MB
+            met = row["seconds"] <= TARGET_SECONDS and row["peak_mb"] <= TARGET_MB
+            ok = ok and met
             print(
                 f"target 300 units ≤ {TARGET_SECONDS:.0f} s and ≤ {TARGET_MB:.0f} MB: "
-                f"{'met' if ok else 'MISSED'}"
+                f"{'met' if met else 'MISSED'}"
+            )
+        elif row["units"] > 300:
+            met = row["peak_mb"] <= TARGET_MB
+            ok = ok and met
+            print(
+                f"target {row['units']} units ≤ {TARGET_MB:.0f} MB (bounded memory): "
+                f"{'met' if met else 'MISSED'}"
             )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]

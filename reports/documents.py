@@ -12,6 +12,9 @@ capitals, the parent body its parent's; the place is the province's name.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,15 @@ from units.models import Unit
 
 from .charts import table01_chart
 from .models import SECTIONS, PeriodicReport
-from .pdf import PartyDocument, Signature, html_to_pdf, render_html
+from .pdf import (
+    PartyDocument,
+    Signature,
+    anchors_on,
+    html_to_document,
+    html_to_pdf,
+    merge_pdfs,
+    render_html,
+)
 from .selectors import completeness_board, report_prefill, stats_scope_for
 from .stats import (
     TABLE01_COLUMNS,
@@ -140,14 +151,146 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
     return context
 
 
-def bloc_summary_html(*, root: Unit, deadline: Deadline) -> str:
+# Items laid out by one WeasyPrint render: memory grows with a part, not with the bloc. An item
+# is a table row (about 20–40 fit a page) or a run of sections between the long tables.
+SUMMARY_ITEMS_PER_PART = 240
+ITEM_ANCHOR = "item-"
+
+
+@dataclass
+class SummaryPart:
+    """Which items of the bloc summary one render prints.
+
+    The document is a stream of numbered items: 1 = front matter (header, sections I to III.2
+    with Table 01 and the chart); then one item per Table 02 row; then the middle (III.3 with
+    Table 03, the III.4 heading); then one item per organisation row; last, the closing
+    (sections IV to VI, recipients, signature). A part prints the items ``start`` to ``end - 1``;
+    the attributes hold item numbers (or None) and the rows, for the template's ``id``s.
+    """
+
+    start: int
+    end: int
+    front: int | None = None
+    middle: int | None = None
+    tail: int | None = None
+    t02_rows: list = field(default_factory=list)
+    t02_table: bool = False
+    t02_caption: bool = False
+    unit_rows: list = field(default_factory=list)
+    units_table: bool = False
+    units_caption: bool = False
+
+
+@dataclass
+class SummaryItems:
+    """Item numbering of one bloc summary (see :class:`SummaryPart`)."""
+
+    t02_count: int
+    unit_count: int
+
+    @property
+    def middle(self) -> int:
+        return self.t02_count + 2
+
+    @property
+    def tail(self) -> int:
+        return self.middle + self.unit_count + 1
+
+    @property
+    def count(self) -> int:
+        return self.tail
+
+    def is_row(self, item: int) -> bool:
+        return item not in (1, self.middle, self.tail)
+
+    def part(self, context: dict[str, Any], start: int, end: int) -> SummaryPart:
+        """The part printing items ``start`` to ``end - 1`` (numbers 1-based)."""
+        inside = range(start, end)
+        part = SummaryPart(start=start, end=end)
+        part.front = 1 if 1 in inside else None
+        part.middle = self.middle if self.middle in inside else None
+        part.tail = self.tail if self.tail in inside else None
+        first_t02, first_unit = 2, self.middle + 1
+        t02 = context["table02"]
+        part.t02_rows = [
+            (item, item - first_t02 + 1, t02[item - first_t02])
+            for item in range(max(start, first_t02), min(end, self.middle))
+        ]
+        part.t02_table = bool(part.t02_rows) or (self.t02_count == 0 and part.front is not None)
+        part.t02_caption = part.front is not None or first_t02 in inside
+        units = context["units"]
+        part.unit_rows = [
+            (item, item - first_unit + 1, *units[item - first_unit])
+            for item in range(max(start, first_unit), min(end, self.tail))
+        ]
+        part.units_table = bool(part.unit_rows) or (
+            self.unit_count == 0 and part.middle is not None
+        )
+        part.units_caption = part.middle is not None or first_unit in inside
+        return part
+
+    def part_end(self, start: int, size: int) -> int:
+        """Where a part starting at ``start`` should end: ``size`` items on, but not within the
+        first rows after a run of sections (the part's last page must begin with a row that
+        follows another row, so that page can be dropped and re-laid out in the next part)."""
+        end = min(start + size, self.count + 1)
+        if end > self.count:
+            return end
+        if start < self.middle - 1 and self.middle <= end - 1 < self.middle + 40:
+            return self.middle  # end with the Table 02 rows before the middle sections
+        return end
+
+
+def bloc_summary_part_html(context: dict[str, Any], part: SummaryPart, *, page_offset: int) -> str:
     return render_html(
-        "reports/pdf/bloc_summary.html", bloc_summary_context(root=root, deadline=deadline)
+        "reports/pdf/bloc_summary.html", {**context, "part": part, "page_offset": page_offset}
     )
 
 
-def render_bloc_summary(*, root: Unit, deadline: Deadline, target: Path | Any) -> None:
-    html_to_pdf(bloc_summary_html(root=root, deadline=deadline), target=target)
+def render_bloc_summary(
+    *,
+    root: Unit,
+    deadline: Deadline,
+    target: Path | Any,
+    items_per_part: int = SUMMARY_ITEMS_PER_PART,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Render the bloc summary into ``target`` (path or binary file); returns its page count.
+
+    Each part is a separate WeasyPrint render written to a temporary file, then the parts are
+    merged. A part that is not the last ends on a full page: the items that begin on its last
+    page are dropped with that page and start the next part (when the item before them is a
+    table row, which cannot run over a page), so the tables run on without a gap; page numbers
+    continue (each part's first page is numbered after the pages so far).
+    ``on_progress(items_done, items_total)`` is called after each part.
+    """
+    context = bloc_summary_context(root=root, deadline=deadline)
+    items = SummaryItems(t02_count=len(context["table02"]), unit_count=len(context["units"]))
+    parts: list[Path] = []
+    pages_so_far, start = 0, 1
+    with tempfile.TemporaryDirectory(prefix="danvan-summary-") as tmp:
+        while start <= items.count:
+            end = items.part_end(start, items_per_part)
+            part = items.part(context, start, end)
+            document = html_to_document(
+                bloc_summary_part_html(context, part, page_offset=pages_so_far)
+            )
+            pages = document.pages
+            next_start = end
+            if end <= items.count and len(pages) > 1:
+                on_last = [int(a[len(ITEM_ANCHOR) :]) for a in anchors_on(pages[-1], ITEM_ANCHOR)]
+                first = min(on_last, default=start)
+                if first > start and items.is_row(first - 1):
+                    next_start, pages = first, pages[:-1]
+            path = Path(tmp) / f"part-{len(parts):04d}.pdf"
+            document.copy(pages).write_pdf(path)
+            parts.append(path)
+            pages_so_far += len(pages)
+            del document, pages
+            start = next_start
+            if on_progress:
+                on_progress(start - 1, items.count)
+        return merge_pdfs(parts, target)
 
 
 def unit_report_context(report: PeriodicReport) -> dict[str, Any]:

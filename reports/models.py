@@ -161,7 +161,11 @@ class PeriodicReportEvent(AbstractTransitionEvent):
 
 
 class JobStatus(models.TextChoices):
+    """pending (saved, not yet handed to the broker) → queued (handed over) → running → done or
+    failed. A job left pending by a broker outage is queued again by ``render_job_sweep``."""
+
     PENDING = "pending", _("Waiting")
+    QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
@@ -198,6 +202,7 @@ class RenderJob(models.Model):
     pages = models.PositiveIntegerField(_("pages"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = RenderJobQuerySet.as_manager()
@@ -209,3 +214,8 @@ class RenderJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline.title} – {self.root} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for a worker or rendering: the page keeps polling."""
+        return self.status in (JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING)

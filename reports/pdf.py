@@ -10,6 +10,10 @@ Three guarantees, each tested in ``tests/reports/test_pdf.py``:
   the same on any machine, whatever fonts it has.
 * Text is NFC-normalised and user text is escaped by the template engine (a ``<script>`` typed
   by a user prints as text).
+
+A long document is rendered in parts (:func:`html_to_document` per part, written to temporary
+files) and the parts merged by :func:`merge_pdfs`: WeasyPrint holds a whole document's layout in
+memory, so one render of a 3,000-row table would need gigabytes, while parts keep the peak flat.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from __future__ import annotations
 import datetime
 import logging
 import mimetypes
+import shutil
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -161,11 +166,45 @@ def render_html(template_name: str, context: dict) -> str:
     return nfc(html)
 
 
+def html_to_document(html: str, *, fetcher: ProjectOnlyFetcher | None = None):
+    """Lay one HTML string out into pages (a WeasyPrint ``Document``) without writing it."""
+    fetcher = fetcher or ProjectOnlyFetcher()
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).render()
+
+
 def html_to_pdf(html: str, *, target=None, fetcher: ProjectOnlyFetcher | None = None):
     """Render one HTML string; returns the bytes, or writes to ``target`` (path or file)."""
-    fetcher = fetcher or ProjectOnlyFetcher()
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(target)
+    return html_to_document(html, fetcher=fetcher).write_pdf(target)
+
+
+def anchors_on(page, prefix: str) -> list[str]:
+    """The element ids starting with ``prefix`` whose box starts on this laid-out page."""
+    return [name for name in page.anchors if name.startswith(prefix)]
+
+
+def merge_pdfs(parts: Sequence[Path], target) -> int:
+    """Concatenate PDF files into ``target`` (path or binary file); returns the page count.
+
+    The parts are read from disk one after the other; each keeps its own font subsets. The
+    document information (title, producer) is the first part's.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    if len(parts) == 1:
+        if hasattr(target, "write"):
+            with open(parts[0], "rb") as source:
+                shutil.copyfileobj(source, target)
+        else:
+            shutil.copyfile(parts[0], target)
+        return len(PdfReader(parts[0]).pages)
+    writer = PdfWriter()
+    for path in parts:
+        writer.append(str(path))
+    metadata = PdfReader(parts[0]).metadata
+    if metadata:
+        writer.add_metadata(dict(metadata))
+    writer.write(target)
+    return len(writer.pages)
 
 
 def render_pdf(template_name: str, context: dict, *, target=None):

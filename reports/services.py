@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,7 @@ from .models import (
     JUDGED_FIGURES,
     REPORT_KINDS,
     SECTIONS,
+    JobStatus,
     PeriodicReport,
     RenderJob,
 )
@@ -210,6 +214,13 @@ TRANSITION_SERVICES = {
 
 # --- Render jobs -------------------------------------------------------------------------------
 
+# A job still pending this long after it was saved missed the broker (outage): the sweep queues
+# it again. A queued job whose message has not started after the task time limit was lost.
+RENDER_JOB_STUCK_AFTER = datetime.timedelta(minutes=1)
+RENDER_JOB_SWEEP_BATCH = 50
+
+logger = logging.getLogger(__name__)
+
 
 @transaction.atomic
 def render_job_request(*, root: Unit, deadline: Deadline, by: User) -> RenderJob:
@@ -219,18 +230,62 @@ def render_job_request(*, root: Unit, deadline: Deadline, by: User) -> RenderJob
     job = RenderJob(root=root, deadline=deadline, requested_by=by)
     job.full_clean(exclude=["file"])
     job.save()
+
+    def hand_over() -> None:
+        if render_job_publish(job_id=job.pk):
+            RenderJob.objects.filter(pk=job.pk, status=JobStatus.PENDING).update(
+                status=JobStatus.QUEUED, enqueued_at=timezone.now()
+            )
+
+    transaction.on_commit(hand_over)
+    return job
+
+
+def render_job_publish(*, job_id: int) -> bool:
+    """Hand one job to the broker; False (and logged) when the broker is unavailable."""
     from .tasks import render_summary_task
 
-    def enqueue() -> None:
-        try:
-            render_summary_task.delay(job.pk)
-        except Exception:  # noqa: BLE001 - a broker outage leaves the job pending for the sweep
-            import logging
+    try:
+        render_summary_task.delay(job_id)
+    except Exception:  # noqa: BLE001 - a broker outage leaves the job pending for the sweep
+        logger.warning("Broker unavailable; render job %s left for the sweep", job_id)
+        return False
+    return True
 
-            logging.getLogger(__name__).warning("Broker unavailable; render job %s pending", job.pk)
 
-    transaction.on_commit(enqueue)
-    return job
+def render_job_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the jobs the broker never got (or lost); returns how many were handed over.
+
+    Each job is claimed under ``SELECT … FOR UPDATE SKIP LOCKED`` and moved to *queued* with a
+    fresh ``enqueued_at`` before the claim commits, so two sweeps at once never take the same
+    job; the task itself starts a job only from pending/queued, so it renders once even if its
+    message arrives twice.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    lost_after = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with transaction.atomic():
+        claimed = list(
+            RenderJob.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=JobStatus.PENDING, created_at__lt=now - RENDER_JOB_STUCK_AFTER)
+                | Q(status=JobStatus.QUEUED, enqueued_at__lt=now - lost_after)
+            )
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)[:RENDER_JOB_SWEEP_BATCH]
+        )
+        RenderJob.objects.filter(pk__in=claimed).update(status=JobStatus.QUEUED, enqueued_at=now)
+    handed = 0
+    for job_id in claimed:
+        if render_job_publish(job_id=job_id):
+            handed += 1
+        else:  # the broker is still down: leave them pending for the next sweep
+            RenderJob.objects.filter(
+                pk__in=claimed, status=JobStatus.QUEUED, enqueued_at=now
+            ).update(status=JobStatus.PENDING)
+            break
+    return handed
 
 
 def render_job_mark(job_id: int, **fields: Any) -> None:

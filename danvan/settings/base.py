@@ -175,6 +175,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": env.float("DANVAN_OUTBOX_SWEEP_SECONDS", default=60.0),
     },
+    "render-jobs-sweep": {"task": "reports.tasks.sweep_render_jobs", "schedule": 60.0},
 }
 
 LOGGING = {

@@ -1,0 +1,129 @@
+"""Render jobs a broker outage left waiting are picked up by beat's sweep and rendered once.
+
+A request whose broker was down leaves its job *pending* (``render_job_request`` logs and carries
+on): these tests start from that state, saved a while ago, and run the real sweep and task
+(eager, as configured for tests) against PostgreSQL.
+"""
+
+import datetime
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from reports.models import JobStatus, RenderJob
+from reports.tasks import render_summary_task, sweep_render_jobs
+
+from .factories import make_deadline
+
+
+@pytest.fixture
+def period(stats_fixture, tree):
+    return make_deadline(stats_fixture.campaign, applies_to=tree.bloc)
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def rendered_files(media: Path) -> list[Path]:
+    return sorted(media.rglob("*.pdf"))
+
+
+def stuck_job(period, tree, reviewer, *, age=datetime.timedelta(minutes=2), **fields):
+    return RenderJob.objects.create(
+        root=tree.bloc,
+        deadline=period,
+        requested_by=reviewer,
+        created_at=timezone.now() - age,
+        **fields,
+    )
+
+
+def test_a_job_the_broker_never_got_is_rendered_by_the_sweep(period, tree, reviewer, media):
+    job = stuck_job(period, tree, reviewer)
+    assert sweep_render_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.progress == 100
+    assert job.pages >= 1
+    assert job.file.open("rb").read(5) == b"%PDF-"
+    assert len(rendered_files(media)) == 1
+
+
+def test_a_second_sweep_and_a_repeated_message_render_nothing_more(period, tree, reviewer, media):
+    job = stuck_job(period, tree, reviewer)
+    assert sweep_render_jobs() == 1
+    assert sweep_render_jobs() == 0
+    render_summary_task(job.pk)  # the same message delivered twice
+    assert len(rendered_files(media)) == 1
+
+
+def test_a_job_saved_less_than_a_minute_ago_is_left_to_its_own_message(
+    period, tree, reviewer, media
+):
+    job = stuck_job(period, tree, reviewer, age=datetime.timedelta(seconds=20))
+    assert sweep_render_jobs() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING
+    assert rendered_files(media) == []
+
+
+def test_a_queued_job_whose_message_was_lost_is_queued_again(
+    period, tree, reviewer, media, settings
+):
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    lost = stuck_job(period, tree, reviewer, status=JobStatus.QUEUED, enqueued_at=long_ago)
+    waiting = stuck_job(period, tree, reviewer, status=JobStatus.QUEUED, enqueued_at=timezone.now())
+    assert sweep_render_jobs() == 1
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert lost.status == JobStatus.DONE
+    assert waiting.status == JobStatus.QUEUED  # its message is still on its way
+
+
+def test_done_running_and_failed_jobs_are_not_swept(period, tree, reviewer, media):
+    for status in (JobStatus.DONE, JobStatus.RUNNING, JobStatus.FAILED):
+        stuck_job(period, tree, reviewer, status=status)
+    assert sweep_render_jobs() == 0
+    assert rendered_files(media) == []
+
+
+def test_the_waiting_page_keeps_polling_a_queued_job(period, tree, reviewer, login):
+    from django.urls import reverse
+
+    job = stuck_job(period, tree, reviewer, status=JobStatus.QUEUED)
+    html = login(reviewer).get(reverse("reports:job_status", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_render_a_stuck_job_once(period, tree, reviewer, media):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    job = stuck_job(period, tree, reviewer)
+    barrier = threading.Barrier(2)
+    handed: list[int | str] = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            handed.append(sweep_render_jobs())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            handed.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(handed) == [0, 1]
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert len(rendered_files(media)) == 1
