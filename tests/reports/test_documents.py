@@ -52,3 +52,47 @@ def test_unit_report_pdf(tree, stats_fixture, period, group_leader):
     )
     data = unit_report_pdf(report)
     assert data.startswith(b"%PDF-")
+
+
+def test_a_bloc_summary_rendered_in_parts_reads_as_one_document(
+    tree, stats_fixture, period, tmp_path
+):
+    """Parts join without a gap: the same pages and text as one render, numbered on."""
+    from units.bulk import bulk_add_children
+    from units.models import Unit
+
+    bulk_add_children(
+        tree.bloc,
+        [
+            Unit(
+                name=f"Chi bộ cơ quan thử số {i}",
+                short_code=f"T{i:04d}",
+                unit_type=tree.base_a.unit_type,
+            )
+            for i in range(150)
+        ],
+    )
+    whole, parts = tmp_path / "whole.pdf", tmp_path / "parts.pdf"
+    progress: list[tuple[int, int]] = []
+    pages_whole = render_bloc_summary(
+        root=tree.bloc, deadline=period, target=whole, items_per_part=10_000
+    )
+    pages_parts = render_bloc_summary(
+        root=tree.bloc,
+        deadline=period,
+        target=parts,
+        items_per_part=50,
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
+    assert len(progress) >= 3  # several parts, each reported
+    assert progress[-1][0] == progress[-1][1]
+    assert pages_parts == pages_whole >= 4
+    text = pdftotext(parts)
+    assert text == pdftotext(whole)
+    pages = text.split("\f")
+    for number, page in enumerate(pages[1:pages_parts], start=2):
+        assert page.strip().splitlines()[0].strip() == str(number)
+    assert not pages[0].strip().splitlines()[0].strip().isdigit()
+    for i in range(150):
+        assert text.count(f"Chi bộ cơ quan thử số {i} ") == 1
+    assert "Nơi nhận:" in pages[pages_parts - 1]
