@@ -7,6 +7,7 @@ scale ≈ 150,000), some organisations not registered this year, bulk inserts on
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.utils import timezone
@@ -149,7 +150,9 @@ def _pick(rng, weights):
     return rng.choices([s for s, _ in weights], [w for _, w in weights])[0]
 
 
+@functools.cache
 def _at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
+    """An aware local time (cached: the demo uses a few hundred distinct days)."""
     return timezone.make_aware(datetime.datetime(year, month, day, hour))  # noqa: DTZ001
 
 

@@ -26,7 +26,7 @@ def bulk_add_children(parent: Unit | None, children: Sequence[Unit], batch_size:
     if not children:
         return []
     if parent is None:
-        last = Unit.get_last_root_node()
+        last = Unit.objects.get_last_root_node()
         depth, base_path = 1, ""
         start = Unit._str2int(last.path) if last else 0
     else:
