@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,6 +21,18 @@ from .models import (
     Registration,
     Status,
 )
+
+
+class CapitalisedLabels:
+    """Labels start with a capital letter on the page (msgids are lower-case field names, as
+    for model fields, whose labels Django capitalises by itself)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 3}
@@ -69,9 +82,14 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     ),
 ]
 SECTION_FIELDS = [name for _key, _title, fields in SECTIONS for name in fields]
+# Row lists shown after a section: {after: (key, title, [])}.
+FORMSET_SECTIONS = {
+    "ownership": ("partners", _("Partner organisations and their roles"), []),
+    "substance": ("targets", _("3. Measurable targets"), []),
+}
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(CapitalisedLabels, forms.ModelForm):
     """The long form. ``version`` carries the optimistic lock."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -132,6 +150,16 @@ class RegistrationForm(forms.ModelForm):
         """[(key, title, [bound fields])] for the template."""
         return [(key, title, [self[name] for name in names]) for key, title, names in SECTIONS]
 
+    def page_sections(self):
+        """The sections in page order, the two row lists (formsets) in their place: partners
+        after the lead organisation, targets after the substance. [(key, title, fields)]."""
+        rows = []
+        for key, title, fields in self.sections():
+            rows.append((key, title, fields))
+            if key in FORMSET_SECTIONS:
+                rows.append(FORMSET_SECTIONS[key])
+        return rows
+
     def lenient_data(self) -> dict:
         """Values that passed their field checks, for an autosave (no "required" rule)."""
         self.is_valid()
@@ -143,7 +171,7 @@ class RegistrationForm(forms.ModelForm):
         }
 
 
-class TargetForm(forms.Form):
+class TargetForm(CapitalisedLabels, forms.Form):
     name = forms.CharField(label=_("target"), max_length=255, required=False)
     target_value = forms.DecimalField(
         label=_("target value"),
@@ -162,7 +190,7 @@ class TargetForm(forms.Form):
         return data
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(CapitalisedLabels, forms.Form):
     organisation = forms.ModelChoiceField(
         label=pgettext_lazy("registry", "organisation"),
         queryset=Organisation.objects.active(),
@@ -196,7 +224,7 @@ def formset_rows(formset, lenient: bool = False) -> list[dict]:
     return rows
 
 
-class StartForm(forms.Form):
+class StartForm(CapitalisedLabels, forms.Form):
     """The first step: which organisation, what kind, the name (duplicates shown as you type)."""
 
     unit = forms.ModelChoiceField(label=_("party organisation"), queryset=None)
@@ -219,7 +247,7 @@ class StartForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CapitalisedLabels, forms.Form):
     comment = forms.CharField(
         label=_("comment"), required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT)
     )
@@ -233,14 +261,14 @@ class TransitionForm(forms.Form):
     outstanding = forms.BooleanField(label=_("Also mark it as outstanding"), required=False)
 
 
-class CommentForm(forms.Form):
+class CommentForm(CapitalisedLabels, forms.Form):
     body = forms.CharField(
         label=_("comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     internal = forms.BooleanField(label=_("internal note (reviewers only)"), required=False)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CapitalisedLabels, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
     title = forms.CharField(
         label=pgettext_lazy("document", "title"), max_length=255, required=False
@@ -248,7 +276,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("file"))
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CapitalisedLabels, forms.Form):
     """A progress update: date, what was done, a file; per target the value achieved so far, a
     note and an evidence file (fields ``achieved_<id>``, ``note_<id>``, ``evidence_<id>``)."""
 
@@ -317,7 +345,7 @@ class ProgressForm(forms.Form):
         return self._by_target("evidence")
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CapitalisedLabels, forms.Form):
     """One number field per criterion of the rubric."""
 
     note = forms.CharField(
@@ -342,7 +370,7 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(CapitalisedLabels, forms.Form):
     """One filter form feeds the queue page and its Excel export."""
 
     q = forms.CharField(label=_("Search (accents optional)"), required=False, max_length=200)

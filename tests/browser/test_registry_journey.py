@@ -108,6 +108,16 @@ def test_registration_journey(
     switch_user(page, login_as, "totruong")
     page.goto(detail_url)
     step(page, "start")
+
+    # It records progress against the target; the page shows a bar and the numbers.
+    progress = page.locator("#progress-form")
+    progress.get_by_label("Đã đạt đến nay (%)").fill("60")
+    progress.get_by_label("Việc đã làm").fill("Hướng dẫn 1.200 lượt người dân nộp hồ sơ.")
+    progress.get_by_role("button", name="Cập nhật tiến độ").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#progress")).to_contain_text("60 / 80 % (75%)")
+    page.locator("#progress").scroll_into_view_if_needed()
+    shot(page, "registry-progress", full_page=False)
     page.get_by_role("link", name="Tự chấm điểm theo thang điểm").click()
     for box, points in zip(
         page.locator("#score-form input[type=number]").all(), [9, 9, 14, 14, 27, 9, 9], strict=True
@@ -128,12 +138,19 @@ def test_registration_journey(
     expect(page.locator("#score-total")).to_have_text("88")
     shot(page, "registry-score")
     page.get_by_role("button", name="Lưu điểm").click()
+    expect(page.locator("#band-proposal")).to_contain_text("Đề xuất: công nhận")
+    expect(page.get_by_label("Đồng thời công nhận là mô hình tiêu biểu")).not_to_be_checked()
+    shot(page, "registry-decision")
     form = page.locator("form:has(button[data-step='recognise'])")
     form.locator("input[name=decision_number]").fill("25-QĐ/BCĐ")
     form.locator("input[name=decision_date]").fill("2026-10-15")
     form.locator("button[data-step='recognise']").click()
     expect(page.locator("main")).to_contain_text("Được công nhận")
     expect(page.locator("main")).to_contain_text("25-QĐ/BCĐ")
+    page.locator("button[data-mark='carried_over']").click()
+    expect(page.locator("main")).to_contain_text(
+        "Có: mô hình được tiếp tục thực hiện trong năm sau."
+    )
     shot(page, "registry-recognised")
 
     # Everyone finds it in the library, without accents.
@@ -155,3 +172,14 @@ def test_registration_form_on_a_phone(phone_page, login_as, shot, tree, group_me
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     shot(phone_page, "registry-form-phone")
+
+    # A mistake: the summary at the top links to the field, and the field has the focus.
+    phone_page.locator("#id_budget_vnd").fill("-5")
+    phone_page.get_by_role("button", name="Lưu", exact=True).first.click()
+    summary = phone_page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Chưa lưu được")
+    expect(phone_page.locator("#id_budget_vnd")).to_be_focused()
+    shot(phone_page, "registry-form-phone-error", full_page=False)
+    phone_page.locator("#id_situation").focus()
+    summary.get_by_role("link").first.click()
+    expect(phone_page.locator("#id_budget_vnd")).to_be_focused()

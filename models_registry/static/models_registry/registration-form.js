@@ -89,9 +89,23 @@
 
   // The person section matters only for an individual exemplar.
   var kind = form.querySelector("select[name=kind]");
-  var person = document.getElementById("sec-person");
   function showPerson() {
-    if (kind && person) { person.hidden = kind.value !== "individual"; }
+    if (!kind) { return; }
+    form.querySelectorAll("[data-kind-only]").forEach(function (el) {
+      el.hidden = kind.value !== el.dataset.kindOnly;
+    });
   }
   if (kind) { kind.addEventListener("change", showPerson); showPerson(); }
+
+  // The list of sections: open beside the form on a wide screen, folded above it on a phone;
+  // following a link on a phone folds it again.
+  var toc = form.querySelector("[data-toc]");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 992px)");
+    toc.open = wide.matches;
+    toc.addEventListener("click", function (event) {
+      if (event.target.closest("a") && !wide.matches) { toc.open = false; }
+      if (event.target.closest("summary") && wide.matches) { event.preventDefault(); }
+    });
+  }
 })();
