@@ -111,13 +111,14 @@ def main(sizes: tuple[int, ...]) -> int:
             )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        per_unit = [(r["seconds"] / r["units"]) * 1000 for r in rows]
-        print(
-            "ms per unit: "
-            + ", ".join(f"{r['units']}: {p:.1f}" for r, p in zip(rows, per_unit, strict=True))
-            + f" (×{last['units'] / first['units']:.0f} units → "
-            f"×{last['seconds'] / first['seconds']:.1f} time)"
-        )
+        for key, label in (("seconds", "wall"), ("cpu", "CPU")):
+            per_unit = [(r[key] / r["units"]) * 1000 for r in rows]
+            print(
+                f"{label} ms per unit: "
+                + ", ".join(f"{r['units']}: {p:.1f}" for r, p in zip(rows, per_unit, strict=True))
+                + f" (×{last['units'] / first['units']:.0f} units → "
+                f"×{last[key] / first[key]:.1f} {label} time)"
+            )
     return 0 if ok else 1
 
 

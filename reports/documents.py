@@ -46,6 +46,10 @@ from .stats import (
     unit_rows,
 )
 
+# A steering group's documents: the grassroots organisation above it in the header, the group
+# as the issuing body, its leader signing directly (domain.md §6).
+STEERING_GROUP = "Tổ chỉ đạo phong trào “Dân vận khéo”"
+
 BLOC_RECIPIENTS = [
     "Ban Thường vụ Tỉnh ủy (b/c),",
     "Ban Dân vận Tỉnh ủy (b/c),",
@@ -300,10 +304,9 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
         unit = report.unit
         scope = stats_scope_for(report.deadline, unit)
         prefill = report_prefill(report)
-        parent = _parent(unit)
         doc = PartyDocument(
-            parent_body=_party_body(parent),
-            issuing_body=_party_body(unit),
+            parent_body=_party_body(unit),
+            issuing_body=STEERING_GROUP,
             doc_type="BÁO CÁO",
             type_code="BC",
             issuer_code="TCĐ",
@@ -315,7 +318,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
             date=timezone.localdate(report.submitted_at)
             if report.submitted_at
             else timezone.localdate(),
-            signature=Signature(on_behalf="T/M TỔ CHỈ ĐẠO", title="TỔ TRƯỞNG"),
+            signature=Signature(title="TỔ TRƯỞNG"),
             recipients=["Ban Chỉ đạo Đảng ủy Khối (b/c),", "Cấp ủy cơ sở (b/c),", "Lưu."],
         )
         return {
@@ -338,10 +341,9 @@ def registration_sheet_pdf(registration) -> bytes:
 
     with translation.override("vi"):
         unit = registration.unit
-        parent = _parent(unit)
         doc = PartyDocument(
-            parent_body=_party_body(parent),
-            issuing_body=_party_body(unit),
+            parent_body=_party_body(unit),
+            issuing_body=STEERING_GROUP,
             doc_type="PHIẾU ĐĂNG KÝ",
             type_code="ĐK",
             issuer_code="TCĐ",
@@ -351,7 +353,7 @@ def registration_sheet_pdf(registration) -> bytes:
             date=timezone.localdate(registration.submitted_at)
             if registration.submitted_at
             else timezone.localdate(),
-            signature=Signature(on_behalf="T/M TỔ CHỈ ĐẠO", title="TỔ TRƯỞNG"),
+            signature=Signature(title="TỔ TRƯỞNG"),
             recipients=["Ban Chỉ đạo Đảng ủy Khối,", "Lưu."],
         )
         context = {
