@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import PeriodicReport
 from .services import EDITABLE_FIELDS
@@ -31,5 +32,7 @@ class ReportForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("workflow comment", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

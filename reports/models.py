@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Deadline, DeadlineKind
 from danvan.workflow import AbstractTransitionEvent
@@ -25,7 +26,7 @@ CUMULATIVE_KINDS = (DeadlineKind.MID_TERM_REVIEW, DeadlineKind.FINAL_REVIEW)
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     RESUBMITTED = "resubmitted", _("Resubmitted")
@@ -48,7 +49,7 @@ SECTIONS: list[tuple[str, object]] = [
 JUDGED_FIGURES: list[tuple[str, str, object]] = [
     ("sessions_reported", "sessions", _("Dissemination sessions held")),
     ("participants_reported", "session_participants", _("Attendees of the sessions")),
-    ("propaganda_reported", "propaganda", _("Propaganda activities")),
+    ("propaganda_reported", "propaganda", pgettext_lazy("report figure", "Propaganda activities")),
 ]
 
 
@@ -97,7 +98,7 @@ class PeriodicReport(models.Model):
         _("attendees of the sessions"), null=True, blank=True
     )
     propaganda_reported = models.PositiveIntegerField(
-        _("propaganda activities"), null=True, blank=True
+        pgettext_lazy("report figure", "propaganda activities"), null=True, blank=True
     )
     figures_note = models.TextField(_("why the figures differ from the records"), blank=True)
     # The statistics as they stood when the report was sent (the reviewer judges these).
