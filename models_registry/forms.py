@@ -305,10 +305,10 @@ class ProgressForm(CapitalisedLabels, forms.Form):
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
             self.fields[f"note_{target.pk}"] = forms.CharField(
-                label=_("note"), max_length=500, required=False
+                label=capfirst(_("note")), max_length=500, required=False
             )
             self.fields[f"evidence_{target.pk}"] = forms.FileField(
-                label=_("evidence (file)"),
+                label=capfirst(_("evidence (file)")),
                 required=False,
                 validators=[FileContentValidator(DOCUMENT_KINDS)],
             )
@@ -375,7 +375,7 @@ class QueueFilterForm(CapitalisedLabels, forms.Form):
 
     q = forms.CharField(label=_("Search (accents optional)"), required=False, max_length=200)
     campaign = forms.ModelChoiceField(
-        label=_("campaign"), queryset=Campaign.objects.all(), required=False
+        label=_("campaign"), queryset=Campaign.objects.all(), required=False, empty_label="—"
     )
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(
@@ -384,11 +384,16 @@ class QueueFilterForm(CapitalisedLabels, forms.Form):
     kind = forms.ChoiceField(
         label=pgettext_lazy("registry", "type"), required=False, choices=[("", "—"), *Kind.choices]
     )
-    field = forms.ModelChoiceField(label=_("field"), queryset=Field.objects.all(), required=False)
+    field = forms.ModelChoiceField(
+        label=_("field"), queryset=Field.objects.all(), required=False, empty_label="—"
+    )
     level = forms.ChoiceField(label=_("level"), required=False, choices=[("", "—"), *Level.choices])
     unit = forms.CharField(label=_("party organisation"), required=False, max_length=200)
     lead = forms.ModelChoiceField(
-        label=_("lead organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("lead organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="—",
     )
     late = forms.ChoiceField(
         label=_("late"),

@@ -712,10 +712,19 @@ def queue(request):
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    acceptable = WF.get("accept").sources
+    rows = [(r, r.status in acceptable) for r in page.object_list]
     return render(
         request,
         "models_registry/queue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "bulk_status": Status},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "any_acceptable": any(ok for _r, ok in rows),
+            "more_filters_used": any(v not in (None, "") for k, v in filters.items() if k != "q"),
+            "query": query.urlencode(),
+        },
     )
 
 
