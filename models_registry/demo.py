@@ -1,7 +1,9 @@
 """Demo registrations in every state, with history and scores (called by seed_demo).
 
-About 3–6 registrations per grassroots organisation over the campaign's last years (national
-scale ≈ 150,000), some organisations not registered this year, bulk inserts only.
+About 4–6 registrations per grassroots organisation over the campaign's last years (national
+scale ≈ 150,000), some organisations not registered this year, every state present, each with
+its full event history. Streamed as plain rows through ``units.bulk.RowInserter`` (ids allocated
+there, no model instances): about half a minute of CPU at national scale on SQLite.
 """
 
 from __future__ import annotations
