@@ -388,6 +388,11 @@ def _detail_context(request, registration, **overrides):
         "transitions": transitions,
         "steps": _step_rows(transitions, rubric, proposed),
         "proposed_band": proposed,
+        "return_event": (
+            registration.events.filter(transition="return").select_related("actor").last()
+            if registration.status == Status.RETURNED
+            else None
+        ),
         "transition_form": TransitionForm(initial={"version": registration.version}),
         "events": selectors.history(registration),
         "comments": selectors.comments_for(request.user, registration),

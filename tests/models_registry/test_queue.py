@@ -120,3 +120,18 @@ def test_who_has_not_registered(tree, campaign, reviewer, login):
     # Another year: nobody has registered yet.
     other = client.get(reverse("models_registry:not_registered"), {"year": 2026}).context["board"]
     assert other.not_registered == 2
+
+
+def test_bulk_accept_bar_only_when_the_page_has_something_to_accept(
+    tree, campaign, reviewer, login
+):
+    accepted = at_status(make_registration(tree.base_a, campaign), Status.ACCEPTED)
+    client = login(reviewer)
+    html = client.get(reverse("models_registry:queue")).content.decode()
+    assert "data-select-all" not in html
+    assert f'value="{accepted.pk}"' not in html
+    waiting = at_status(make_registration(tree.base_b, campaign), Status.SUBMITTED)
+    html = client.get(reverse("models_registry:queue")).content.decode()
+    assert "data-select-all" in html
+    assert f'name="ids" value="{waiting.pk}"' in html
+    assert html.index("Tiếp nhận các đăng ký đã chọn") < html.index("<table")

@@ -198,3 +198,16 @@ def test_carried_over_mark_is_recorded(submitted, reviewer, group_leader):
     assert submitted.events.filter(transition="carried_over").exists()
     with pytest.raises(TransitionRefused):
         services.registration_mark_carried_over(registration=submitted, by=group_leader)
+
+
+def test_returned_registration_shows_the_reason_at_the_top(
+    submitted, reviewer, group_member, login
+):
+    services.registration_return(
+        registration=submitted, by=reviewer, reason="Bổ sung ý kiến của cấp ủy"
+    )
+    html = login(group_member).get(submitted.get_absolute_url()).content.decode()
+    reason = html[html.index('id="return-reason"') :]
+    assert "trả lại để bổ sung ngày" in reason
+    assert "Bổ sung ý kiến của cấp ủy" in reason
+    assert html.index('id="return-reason"') < html.index('id="content-h"')
