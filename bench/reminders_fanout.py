@@ -39,7 +39,7 @@ os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "danvan.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "False",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_BACKEND": "notifications.mail_backends.FileBackend",
         "DJANGO_EMAIL_FILE_PATH": str(MAIL_DIR),
         "DANVAN_OUTBOX_BATCH_SIZE": os.environ.get("DANVAN_OUTBOX_BATCH_SIZE", "200"),
         "DANVAN_OUTBOX_SWEEP_SECONDS": "2",
@@ -162,10 +162,11 @@ def start_worker(log: Path) -> subprocess.Popen:
 
 
 def delivered() -> Counter:
+    """How many times each Message-ID reached the mail backend."""
     ids: Counter = Counter()
     for file in MAIL_DIR.glob("*.log"):
         for line in file.read_bytes().splitlines():
-            if line.startswith(b"X-Danvan-Outbox:"):
+            if line.startswith(b"Message-ID:"):
                 ids[line.split(b":", 1)[1].strip()] += 1
     return ids
 
@@ -200,8 +201,10 @@ def main() -> None:
     print(f"reminders written: {summary.messages}, e-mails queued: {summary.emails}")
     print(f"enqueue time: {enqueue:.2f} s (target ≤ 1 s)")
     print(f"all delivered: {sent}/{summary.emails} in {total:.1f} s (target ≤ 60 s)")
-    print(f"messages in the mail folder: {sum(ids.values())}, distinct: {len(ids)}")
+    print(f"messages in the mail folder: {sum(ids.values())}, distinct Message-IDs: {len(ids)}")
     print(f"duplicates: {duplicates} (target 0)")
+    missing = summary.emails - len(ids)
+    print(f"reminders missing: {missing} (distinct Message-IDs must equal e-mails queued)")
     print(f"worker concurrency: {CONCURRENCY}, batch size {os.environ['DANVAN_OUTBOX_BATCH_SIZE']}")
 
 

@@ -224,16 +224,18 @@ class _Progress:
             "sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END, "
             "claim_key = CASE WHEN id = %s THEN claim_key ELSE NULL END, "
             "last_error = CASE WHEN id = %s THEN last_error ELSE '' END "
-            "WHERE claim_key = %s AND ((id = %s AND status = %s) OR (id IN ({}) AND status = %s))"
+            # The primary key first, so each statement touches only its few rows.
+            "WHERE id IN ({}) AND claim_key = %s "
+            "AND status = CASE WHEN id = %s THEN %s ELSE %s END"
         )
 
     def _step(self, start: int | None) -> bool:
         if start is None and not self.done:
             return True
         target = -1 if start is None else start
-        done = self.done or [-1]
+        ids = [target, *self.done]
         now = db_connection.ops.adapt_datetimefield_value(timezone.now())
-        sql = self._sql.format(", ".join(["%s"] * len(done)))
+        sql = self._sql.format(", ".join(["%s"] * len(ids)))
         params = [
             target,
             OutboxStatus.SENDING.value,
@@ -243,10 +245,10 @@ class _Progress:
             now,
             target,
             target,
+            *ids,
             self.key,
             target,
             OutboxStatus.CLAIMED.value,
-            *done,
             OutboxStatus.SENDING.value,
         ]
         with db_connection.cursor() as cursor:

@@ -20,10 +20,10 @@ logger = logging.getLogger(__name__)
 _broker_down_until = 0.0
 
 
-def _publish(batches: int) -> int:
+def _publish(batches: int, *, direct: bool = False) -> int:
     global _broker_down_until
     from .delivery import deliver_pending
-    from .tasks import deliver_outbox
+    from .tasks import deliver_outbox, sweep_outbox
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # Embedded default (demo): deliver in-process; a mail error must not break the page.
@@ -37,8 +37,13 @@ def _publish(batches: int) -> int:
         logger.warning("Broker recently unavailable; outbox left for the sweep")
         return 0
     try:
-        for _ in range(batches):
-            deliver_outbox.apply_async(retry=False)
+        if batches == 1 or direct:
+            for _ in range(batches):
+                deliver_outbox.apply_async(retry=False)
+        else:
+            # One message whatever the size: the worker's sweep publishes the batch tasks, so a
+            # 10,000-recipient fan-out costs the request one round trip to Redis, not fifty.
+            sweep_outbox.apply_async(retry=False)
     except Exception:  # noqa: BLE001 - any broker error must not break the request
         _broker_down_until = time.monotonic() + settings.DANVAN_BROKER_BACKOFF_SECONDS
         logger.warning("Broker unavailable; outbox left for the sweep", exc_info=True)
@@ -46,8 +51,12 @@ def _publish(batches: int) -> int:
     return batches
 
 
-def fan_out(*, pending: int, on_commit: bool = True) -> int:
-    """Ask for enough batch tasks to drain ``pending`` rows in parallel (capped)."""
+def fan_out(*, pending: int, on_commit: bool = True, direct: bool = False) -> int:
+    """Ask for enough batch tasks to drain ``pending`` rows in parallel (capped).
+
+    From a request, several batches are asked for with one ``sweep_outbox`` message; the sweep
+    (``direct``) publishes the batch tasks themselves.
+    """
     if pending <= 0:
         return 0
     from .delivery import batch_size
@@ -56,7 +65,7 @@ def fan_out(*, pending: int, on_commit: bool = True) -> int:
     if on_commit:
         transaction.on_commit(lambda: _publish(batches))
         return batches
-    return _publish(batches)
+    return _publish(batches, direct=direct)
 
 
 def reset_breaker() -> None:

@@ -18,4 +18,4 @@ def sweep_outbox() -> int:
     from .queue import fan_out
 
     outbox_recover()
-    return fan_out(pending=pending_count(), on_commit=False)
+    return fan_out(pending=pending_count(), on_commit=False, direct=True)

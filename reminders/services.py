@@ -12,7 +12,6 @@ twice (or two beats at once) writes nothing new.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -394,45 +393,26 @@ def body_for(item: Planned) -> str:
     return _("%(unit)s has not yet completed “%(title)s” (%(campaign)s), due on %(due)s.") % ctx
 
 
-@functools.cache
-def _links() -> dict[str, str]:
-    return {
-        "notifications_url": reverse("notifications:list"),
-        "calendar_url": reverse("reminders:calendar_settings"),
-    }
-
-
-def _messages(item: Planned, *, email: bool, url: str) -> list[Message]:
-    with translation.override("vi"):
-        title = title_for(item)
-        body = body_for(item)
-    messages = []
-    for person in item.recipients:
-        messages.append(
-            Message(
-                dedupe_key=item.key(person),
-                kind=KIND,
-                title=title[:255],
-                recipient_id=person.user_id,
-                to_address=person.email,
-                recipient_name=person.name,
-                body=body,
-                url=url,
-                email=email,
-                template=EMAIL_TEMPLATE,
-                context={
-                    "name": person.name,
-                    "unit": item.unit.name,
-                    "deadline": item.deadline.title,
-                    "campaign": item.deadline.campaign.name,
-                    "due": item.due.strftime("%d/%m/%Y"),
-                    "days": item.days,
-                    "escalation": person.escalation,
-                    **_links(),
-                },
-            )
+def _messages(item: Planned, *, email: bool, url: str, title: str, body: str) -> list[Message]:
+    """The in-app and e-mail message for each recipient. The e-mail's context holds only what
+    differs between recipients of one unit (name, escalation) besides the shared texts, so the
+    worker renders each unit's e-mail once (``notifications.delivery.render_bodies``)."""
+    return [
+        Message(
+            dedupe_key=item.key(person),
+            kind=KIND,
+            title=title,
+            recipient_id=person.user_id,
+            to_address=person.email,
+            recipient_name=person.name,
+            body=body,
+            url=url,
+            email=email,
+            template=EMAIL_TEMPLATE,
+            context={"name": person.name, "escalation": person.escalation},
         )
-    return messages
+        for person in item.recipients
+    ]
 
 
 REMINDER_FIELDS = (
@@ -454,9 +434,9 @@ REMINDER_FIELDS = (
 )
 
 
-def _log_rows(item: Planned, *, email: bool, by: Any, now: datetime.datetime) -> list[tuple]:
-    with translation.override("vi"):
-        title = title_for(item)[:255]
+def _log_rows(
+    item: Planned, *, email: bool, by: Any, now: datetime.datetime, title: str
+) -> list[tuple]:
     by_id = getattr(by, "pk", None)
     rows = []
     for person in item.recipients:
@@ -495,18 +475,17 @@ def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int,
         deadline = items[0].deadline
         for unit_id, url in form_urls(deadline, [i.unit for i in items]).items():
             urls[deadline.pk, unit_id] = url
-    messages = [
-        m
-        for item in planned
-        for m in _messages(item, email=email, url=urls[item.deadline.pk, item.unit.pk])
-    ]
-    emails = messages_write(messages=messages)
+    messages: list[Message] = []
+    log: list[tuple] = []
     now = timezone.now()
-    insert_ignoring_existing(
-        Reminder,
-        REMINDER_FIELDS,
-        [row for item in planned for row in _log_rows(item, email=email, by=by, now=now)],
-    )
+    with translation.override("vi"):
+        for item in planned:
+            title = title_for(item)[:255]
+            url = urls[item.deadline.pk, item.unit.pk]
+            messages += _messages(item, email=email, url=url, title=title, body=body_for(item))
+            log += _log_rows(item, email=email, by=by, now=now, title=title)
+    emails = messages_write(messages=messages)
+    insert_ignoring_existing(Reminder, REMINDER_FIELDS, log)
     return len(messages), emails
 
 
