@@ -34,13 +34,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,  # the (recipient, read_at) index serves it; fewer indexes, faster fan-outs
     )
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -92,6 +93,7 @@ class EmailOutbox(models.Model):
         blank=True,
         related_name="outbox_emails",
         verbose_name=_("recipient"),
+        db_index=False,  # looked up by dedupe_key (unique), never by recipient alone
         help_text=_("Empty when the address belongs to a unit rather than a person."),
     )
     recipient_name = models.CharField(_("recipient name"), max_length=150, blank=True)
@@ -108,7 +110,7 @@ class EmailOutbox(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_default=Now())
     claim_key = models.BigIntegerField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
