@@ -538,7 +538,7 @@ def test_crawl_as(role, crawls, db):
 
 
 def test_crawl_in_english(demo, db):
-    result = crawl("thuongtruc", lang="en", per_view_cap=2)
+    result = crawl("thuongtruc", lang="en", per_view_cap=max(1, PER_VIEW // 2))
     print(f"\nthuongtruc (en): {len(result.pages)} requests in {result.seconds:.1f} s")
     assert not result.problems("5xx"), report(result, "5xx")
     assert not result.problems("lang"), report(result, "lang")
