@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from danvan.celery import app as celery_app
 from reports.models import JobStatus, RenderJob
 from reports.tasks import render_summary_task, sweep_render_jobs
 
@@ -22,6 +23,15 @@ from .factories import make_deadline
 @pytest.fixture
 def period(stats_fixture, tree):
     return make_deadline(stats_fixture.campaign, applies_to=tree.bloc)
+
+
+@pytest.fixture(autouse=True)
+def eager():
+    """Tasks run in the process that publishes them (the tests' default, whatever ran before)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
@@ -111,6 +121,7 @@ def test_two_sweeps_at_once_render_a_stuck_job_once(period, tree, reviewer, medi
 
     def sweep():
         try:
+            celery_app.set_current()  # a new thread has no current Celery app of its own
             barrier.wait()
             handed.append(sweep_render_jobs())
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
