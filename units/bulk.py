@@ -69,54 +69,6 @@ _PLAIN_TYPES = {
 }
 
 
-def insert_rows(objs: Sequence[Model], *, batch_size: int = 5000) -> None:
-    """INSERT unsaved instances of one model with ``executemany``: no primary keys come back.
-
-    ``bulk_create`` builds one huge statement per batch and prepares every value of every row
-    through the field API; for the hundreds of thousands of people of a national demo that is
-    most of the time. Here only values that need converting (dates, decimals, JSON…) go through
-    the field, once per value, and the driver receives plain rows. Call each instance's
-    ``normalise()``/``full_clean()`` yourself first; ``save()`` and signals do not run.
-    """
-    if not objs:
-        return
-    model = type(objs[0])
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    # Only identifiers from the model's meta, quoted by the backend; values go as parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    now = timezone.now()
-    columns = [
-        (
-            field,
-            field.attname,
-            field.get_internal_type() in _PLAIN_TYPES,
-            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False),
-        )
-        for field in fields
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            rows = []
-            for obj in objs[start : start + batch_size]:
-                row = []
-                for field, attname, is_plain, is_auto in columns:
-                    value = getattr(obj, attname)
-                    if is_auto and value is None:
-                        value = now
-                    row.append(value if is_plain else field.get_db_prep_save(value, connection))
-                rows.append(row)
-            cursor.executemany(sql, rows)
-
-
-# --- Plain-tuple inserts for large generated data (demo seeding) -------------------------------
-
-
 class RowInserter:
     """Buffered ``executemany`` INSERT of plain tuples into one model's table.
 
