@@ -5,7 +5,8 @@ action of every GET form (without its parameters), at most ``MAX_PAGES`` pages p
 ``PER_VIEW`` different addresses per view (so a list of 30 organisations exercises the detail
 page a few times, not 30). Log-out, the Django admin (except its index, for the superuser) and
 other sites are skipped; file downloads (anything that is not HTML) are fetched for their status
-only. Every HTML page must:
+only. HTMX fragments (``hx-get``) are fetched as HTMX would, without their parameters, and checked
+like pages except for ``<html>``, ``<title>`` and ``<h1>``. Every HTML page must:
 
 - answer below 500;
 - show no English UI word in its visible text (Vietnamese is the default language);
@@ -233,6 +234,7 @@ class PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.fragments: list[tuple[str, str]] = []  # (hx-get address, hx-target id)
         self.forms: list[Form] = []
         self.fields: list[Field] = []
         self.label_for: set[str] = set()
@@ -249,6 +251,8 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
+        if a.get("hx-get"):
+            self.fragments.append((a["hx-get"], a.get("hx-target", "").lstrip("#")))
         if tag == "a" and "href" in a:
             self.links.append(a["href"])
         elif tag == "form":
@@ -320,7 +324,10 @@ class Page:
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
-def page_problems(body: str, *, other_org: str | None, lang: str) -> tuple[PageParser, dict]:
+def page_problems(
+    body: str, *, other_org: str | None, lang: str, fragment: bool = False
+) -> tuple[PageParser, dict]:
+    """What is wrong with one HTML page (or an HTMX fragment: no <html>, <title>, <h1>)."""
     parser = PageParser()
     parser.feed(body)
     parser.close()
@@ -330,11 +337,11 @@ def page_problems(body: str, *, other_org: str | None, lang: str) -> tuple[PageP
         found = sorted(set(ENGLISH_RE.findall(text)) | {p for p in ENGLISH_PHRASES if p in text})
         if found:
             problems["english"] = [f"English words {found}: …{context(parser, found[0])}…"]
-    if parser.lang != lang:
+    if not fragment and parser.lang != lang:
         problems["lang"] = [f"<html lang={parser.lang!r}> in a {lang!r} page"]
-    if parser.h1 != 1:
+    if not fragment and parser.h1 != 1:
         problems["h1"] = [f"{parser.h1} <h1> elements"]
-    if not parser.title.strip():
+    if not fragment and not parser.title.strip():
         problems["title"] = ["no <title>"]
     unlabelled = [
         f"<{f.tag} name={f.name!r} id={f.id!r}>"
@@ -384,8 +391,10 @@ def view_name(path: str) -> str:
     return match.view_name or match.route
 
 
-def fetch(client: Client, url: str):
-    response = client.get(url)
+def fetch(client: Client, url: str, hx_target: str | None = None):
+    """GET a page; with ``hx_target`` (maybe "") as HTMX would for a fragment."""
+    headers = {} if hx_target is None else {"HX-Request": "true", "HX-Target": hx_target}
+    response = client.get(url, headers=headers)
     # The test client closes the response itself; closing it again would close the database
     # connection (it is inside the module's transaction, so Django sees it as unusable).
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -430,54 +439,59 @@ def crawl(
     started = time.monotonic()
     client = log_in(role, lang)
     result = Crawl(role, lang)
-    queue: deque[tuple[str, str]] = deque((url, START) for url in START_URLS)
-    seen = set(START_URLS)
-    per_view: Counter[str] = Counter()
+    # (address, referrer, hx-target for an HTMX fragment or None for a page)
+    queue: deque[tuple[str, str, str | None]] = deque((url, START, None) for url in START_URLS)
+    seen = {(url, False) for url in START_URLS}
+    per_view: Counter[tuple[str, bool]] = Counter()
     downloads: Counter[str] = Counter()  # view -> files fetched
     while queue and len(result.pages) < MAX_PAGES:
-        url, referrer = queue.popleft()
+        url, referrer, hx_target = queue.popleft()
+        fragment = hx_target is not None
         view = view_name(url)
         if downloads[view] >= PER_DOWNLOAD_VIEW:
             continue
         fetched = time.monotonic()
-        response, body = fetch(client, url)
+        response, body = fetch(client, url, hx_target)
         content_type = response.get("Content-Type", "")
         is_html = content_type.startswith("text/html") and response.status_code in {200, 403, 404}
         if response.status_code == 200 and not is_html:
             downloads[view] += 1
-        page = Page(url, view, response.status_code, is_html)
+        page = Page(url + (" (HTMX)" if fragment else ""), view, response.status_code, is_html)
         page.seconds = time.monotonic() - fetched
         result.pages.append(page)
         if response.status_code >= 500:
             page.problems["5xx"] = [f"status {response.status_code} (linked from {referrer})"]
         elif response.status_code in {403, 404} and referrer not in START:
             result.broken_links.append(f"{url} -> {response.status_code} (from {referrer})")
-        targets: list[str] = []
-        if response.status_code in {301, 302, 303, 307, 308}:
-            targets.append(response["Location"])
+        targets: list[tuple[str, str | None]] = []
+        if response.status_code in {301, 302, 303, 307, 308} and not fragment:
+            targets.append((response["Location"], None))
         if is_html:
             parser, problems = page_problems(
                 body.decode(response.charset or "utf-8", "replace"),
                 other_org=None if view in SHARED_ACROSS_UNITS else other_org,
                 lang=lang,
+                fragment=fragment,
             )
             page.problems.update(problems)
-            targets += parser.links
+            targets += [(href, None) for href in parser.links]
             targets += [
-                (f.action or url).split("?")[0]
+                ((f.action or url).split("?")[0], None)
                 for f in parser.forms
                 if f.method == "get" and f.action != "#"
             ]
-        for href in targets:
+            targets += [(href, target) for href, target in parser.fragments]
+        for href, target_id in targets:
             target = same_site(url, href)
-            if target is None or target in seen or not allowed(target, role):
+            key = (target, target_id is not None)
+            if target is None or key in seen or not allowed(target, role):
                 continue
-            seen.add(target)
-            name = view_name(target)
+            seen.add(key)
+            name = (view_name(target), target_id is not None)
             if per_view[name] >= per_view_cap:
                 continue
             per_view[name] += 1
-            queue.append((target, url))
+            queue.append((target, url, target_id))
     result.seconds = time.monotonic() - started
     return result
 
