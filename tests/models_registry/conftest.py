@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from models_registry.models import Registration, Status
@@ -43,3 +44,21 @@ def submitted(draft) -> Registration:
     draft.submitted_at = datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC)
     draft.save()
     return at_status(draft, Status.SUBMITTED)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test of this folder (serialized rollback), put the migrations' rows
+    back, so later tests in any order (browser tests with serialized rollback, plain database
+    tests) find the database as usual. Same as ``tests/integration/conftest.py``."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if marker is not None and marker.kwargs.get("serialized_rollback") and contents and nextitem:
+        from django.core.management import call_command
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(contents)
+    return result

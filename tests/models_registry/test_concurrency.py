@@ -12,7 +12,8 @@ from models_registry.models import Registration, RegistrationEvent, Status
 from .factories import make_campaign, make_registration
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the flush after this test keeps the migrations' rows (see conftest.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_simultaneous_submits_make_one_transition(tree, group_leader):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
