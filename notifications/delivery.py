@@ -58,6 +58,7 @@ import smtplib
 import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core import mail
@@ -326,7 +327,8 @@ def build_message(
         if isinstance(body, Exception):
             raise body
         text, html = body
-    to = f"{row.recipient_name} <{row.to_address}>" if row.recipient_name else row.to_address
+    # formataddr quotes or encodes a name with "<", "," or accents, so it stays a name.
+    to = formataddr((row.recipient_name, row.to_address)) if row.recipient_name else row.to_address
     message = mail.EmailMultiAlternatives(
         row.subject,
         text,

@@ -12,6 +12,7 @@ twice (or two beats at once) writes nothing new.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -81,11 +82,15 @@ class Planned:
             return f"manual-{self.today:%Y%m%d}"
         return self.step.key
 
-    def key(self, recipient: Recipient) -> str:
+    @functools.cached_property
+    def key_prefix(self) -> str:
         return (
-            f"reminder:d{self.deadline.pk}:n{self.unit.pk}:{self.due:%Y%m%d}:"
-            f"{self.step_key}:{recipient.key}"
+            f"reminder:d{self.deadline.pk}:n{self.unit.pk}:{self.due.isoformat().replace('-', '')}:"
+            f"{self.step_key}:"
         )
+
+    def key(self, recipient: Recipient) -> str:
+        return self.key_prefix + recipient.key
 
     @property
     def days(self) -> int:
