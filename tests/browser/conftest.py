@@ -54,6 +54,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Date inputs follow the browser's UI language: show dd/mm/yyyy as a Vietnamese PC would.
+    "--lang=vi-VN",
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
