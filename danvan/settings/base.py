@@ -185,5 +185,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# Demo accounts share this password; seed_demo refuses to run with DEBUG off unless forced.
+# The password of every demo account (seed_demo); documented in README.
 DEMO_PASSWORD = "danvan2013"  # noqa: S105
