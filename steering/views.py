@@ -63,7 +63,19 @@ def _editable_unit(request, pk: int) -> Unit:
     )
 
 
-def _form_page(request, form, *, unit: Unit, title: str):
+def _paperwork_form(request, form, *, unit: Unit, title: str, save, saved: str):
+    """Validate ``form``, hand its data to the service ``save(**data)``, show its refusals on
+    the form, and go back to the organisation's page once saved."""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["file"] = uploaded(data.get("file"))
+        try:
+            save(**data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("steering:unit", pk=unit.pk)
     return render(
         request,
         "steering/form.html",
@@ -75,34 +87,26 @@ def _form_page(request, form, *, unit: Unit, title: str):
 def decision_edit(request, pk: int):
     unit = _editable_unit(request, pk)
     decision = selectors.founding_decision_of(unit)
-    form = FoundingDecisionForm(request.POST or None, request.FILES or None, instance=decision)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["file"] = uploaded(data.get("file"))
-        try:
-            services.founding_decision_record(unit=unit, by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Founding decision saved."))
-            return redirect("steering:unit", pk=unit.pk)
-    return _form_page(request, form, unit=unit, title=_("Founding decision of the steering group"))
+    return _paperwork_form(
+        request,
+        FoundingDecisionForm(request.POST or None, request.FILES or None, instance=decision),
+        unit=unit,
+        title=_("Founding decision of the steering group"),
+        save=lambda **data: services.founding_decision_record(unit=unit, by=request.user, **data),
+        saved=_("Founding decision saved."),
+    )
 
 
 def regulation_add(request, pk: int):
     unit = _editable_unit(request, pk)
-    form = WorkingRegulationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["file"] = uploaded(data.get("file"))
-        try:
-            services.working_regulation_add(unit=unit, by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Working regulations saved."))
-            return redirect("steering:unit", pk=unit.pk)
-    return _form_page(request, form, unit=unit, title=_("New version of the working regulations"))
+    return _paperwork_form(
+        request,
+        WorkingRegulationForm(request.POST or None, request.FILES or None),
+        unit=unit,
+        title=_("New version of the working regulations"),
+        save=lambda **data: services.working_regulation_add(unit=unit, by=request.user, **data),
+        saved=_("Working regulations saved."),
+    )
 
 
 def regulation_edit(request, pk: int):
@@ -112,22 +116,15 @@ def regulation_edit(request, pk: int):
         action=Action.EDIT,
         pk=pk,
     )
-    form = WorkingRegulationForm(request.POST or None, request.FILES or None, instance=regulation)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["file"] = uploaded(data.get("file"))
-        try:
-            services.working_regulation_update(regulation=regulation, by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Working regulations saved."))
-            return redirect("steering:unit", pk=regulation.unit_id)
-    return _form_page(
+    return _paperwork_form(
         request,
-        form,
+        WorkingRegulationForm(request.POST or None, request.FILES or None, instance=regulation),
         unit=regulation.unit,
         title=_("Working regulations, version %(version)s") % {"version": regulation.version},
+        save=lambda **data: services.working_regulation_update(
+            regulation=regulation, by=request.user, **data
+        ),
+        saved=_("Working regulations saved."),
     )
 
 
