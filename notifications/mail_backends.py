@@ -8,13 +8,16 @@ leaves whole messages behind (at worst one truncated tail without its separator,
 ignore, as an SMTP server ignores data without its final dot).
 
 Used by the integration tests and the fan-out benchmark; also handy in a demo with a real worker
-(``DJANGO_EMAIL_BACKEND=notifications.mail_backends.FileBackend``).
+(``DJANGO_EMAIL_BACKEND=notifications.mail_backends.FileBackend``). ``DANVAN_MAIL_FILE_DELAY_MS``
+makes each message take that long, like a slow mail server, so a crash test can kill a worker
+while it is sure to be in the middle of a batch.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import time
 
 from django.core.mail.backends.filebased import EmailBackend as DjangoFileBackend
 
@@ -28,5 +31,9 @@ class FileBackend(DjangoFileBackend):
             self._fname = os.path.join(self.file_path, f"{stamp}-{os.getpid()}-{id(self)}.log")
         return self._fname
 
+    delay = float(os.environ.get("DANVAN_MAIL_FILE_DELAY_MS", "0")) / 1000
+
     def write_message(self, message) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         self.stream.write(message.message().as_bytes() + b"\n" + SEPARATOR + b"\n")

@@ -7,9 +7,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://danvan:danvan@127.0.0.1:55432/danvan"),
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
-)
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 # The integration tests' worker and the test process share the file-based backend's folder.
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/danvan-test-mail")  # noqa: S108
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -198,7 +198,7 @@ def not_eager(settings):
 
 @pytest.fixture
 def workers(transactional_db, mail_dir, tmp_path, not_eager):
-    """``workers()`` starts a worker; all are stopped (and Redis is back up) afterwards."""
+    """``workers(**env)`` starts a worker; all are stopped (and Redis is back up) afterwards."""
     assert redis_up(), "the integration tests need the Redis started by scripts/test.sh"
     url = urlsplit(os.environ["DATABASE_URL"])
     test_db = connection.settings_dict["NAME"]
@@ -217,8 +217,8 @@ def workers(transactional_db, mail_dir, tmp_path, not_eager):
     }
     started: list[Worker] = []
 
-    def start() -> Worker:
-        worker = Worker(env, tmp_path, f"worker{len(started) + 1}")
+    def start(**extra_env: str) -> Worker:
+        worker = Worker({**env, **extra_env}, tmp_path, f"worker{len(started) + 1}")
         started.append(worker)
         return worker.start()
 

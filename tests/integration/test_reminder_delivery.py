@@ -96,11 +96,21 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_each_reminder_exactly_
             for i in range(total)
         ]
     )
-    first = workers()
+    # Each message takes 10 ms, like a slow mail server: a batch of 50 lasts half a second, so a
+    # worker seen ``sending`` is still mid-batch a few milliseconds later when the kill lands
+    # (without it, a fast machine could finish every batch between our look and the kill).
+    first = workers(DANVAN_MAIL_FILE_DELAY_MS="10")
     from notifications.tasks import sweep_outbox
 
     sweep_outbox.delay()
-    wait_for(lambda: mail_dir.count() >= 60, timeout=30, what="the batch to start")
+    wait_for(
+        lambda: (
+            mail_dir.count() >= 60
+            and EmailOutbox.objects.filter(status=OutboxStatus.SENDING).exists()
+        ),
+        timeout=30,
+        what="the batch to be under way",
+    )
     first.kill()
     killed = first.concurrency
     at_kill = mail_dir.count()

@@ -81,10 +81,10 @@ def test_filter_by_what_is_missing_and_search(setup, tree, reviewer, login):
 
 def test_sorting(setup, tree, reviewer, login):
     client = login(reviewer)
+
     def names(sort):
-        return [
-            r[1] for r in screen_rows(client.get(BOARD, {"year": 2013, "sort": sort}))
-        ]  # noqa: E731
+        return [r[1] for r in screen_rows(client.get(BOARD, {"year": 2013, "sort": sort}))]  # noqa: E731
+
     assert names("-sessions")[0] == tree.base_a.name
     assert names("-regulations")[0] == tree.base_a.name
     assert names("regulations")[0] == tree.base_a.name  # organisations without come last
