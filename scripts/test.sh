@@ -15,6 +15,7 @@ if [ -z "${DANVAN_SERVICES_DIR:-}" ]; then
   fi
   echo "== ruff"
   .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
   # Start PostgreSQL and Redis, then come back here with DANVAN_SERVICES_DIR set.
   exec bash scripts/with-services.sh bash "$0" "$@"
 fi
