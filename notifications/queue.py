@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -20,8 +21,42 @@ logger = logging.getLogger(__name__)
 _broker_down_until = 0.0
 
 
-def _publish(batches: int, *, direct: bool = False) -> int:
+def _send(send: Callable[[], object], what: str) -> bool:
+    """Publish through the broker unless it recently failed; never raises. False: not sent."""
     global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker recently unavailable; %s left for the sweep", what)
+        return False
+    try:
+        send()
+    except Exception:  # noqa: BLE001 - any broker error must not break the request
+        _broker_down_until = time.monotonic() + settings.DANVAN_BROKER_BACKOFF_SECONDS
+        logger.warning("Broker unavailable; %s left for the sweep", what, exc_info=True)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Run ``task(*args)`` in a worker once the surrounding transaction commits.
+
+    For tasks whose work is already committed as rows that a beat sweep also picks up: a broker
+    outage delays them, never loses them. In the embedded default (eager) the task runs
+    in-process, and an error in it is logged, not raised into the page.
+    """
+
+    def run() -> None:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            try:
+                task(*args)
+            except Exception:  # noqa: BLE001
+                logger.exception("Eager %s failed; the sweep will retry", task.name)
+            return
+        _send(lambda: task.apply_async(args=args, retry=False), task.name)
+
+    transaction.on_commit(run)
+
+
+def _publish(batches: int, *, direct: bool = False) -> int:
     from .delivery import deliver_pending
     from .tasks import deliver_outbox, sweep_outbox
 
@@ -33,10 +68,8 @@ def _publish(batches: int, *, direct: bool = False) -> int:
         except Exception:  # noqa: BLE001
             logger.exception("Eager outbox delivery failed; the sweep will retry")
         return batches
-    if time.monotonic() < _broker_down_until:
-        logger.warning("Broker recently unavailable; outbox left for the sweep")
-        return 0
-    try:
+
+    def send() -> None:
         if batches == 1 or direct:
             for _ in range(batches):
                 deliver_outbox.apply_async(retry=False)
@@ -44,11 +77,8 @@ def _publish(batches: int, *, direct: bool = False) -> int:
             # One message whatever the size: the worker's sweep publishes the batch tasks, so a
             # 10,000-recipient fan-out costs the request one round trip to Redis, not fifty.
             sweep_outbox.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - any broker error must not break the request
-        _broker_down_until = time.monotonic() + settings.DANVAN_BROKER_BACKOFF_SECONDS
-        logger.warning("Broker unavailable; outbox left for the sweep", exc_info=True)
-        return 0
-    return batches
+
+    return batches if _send(send, "the outbox") else 0
 
 
 def fan_out(*, pending: int, on_commit: bool = True, direct: bool = False) -> int:

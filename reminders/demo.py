@@ -11,7 +11,7 @@ from notifications.models import EmailOutbox, OutboxStatus
 from units.demo import DemoContext
 
 from .models import Recipients, ReminderPolicy
-from .services import _write, plan_deadline
+from .services import _queue, plan_deadline, unit_reminders_write
 
 # The morning the demo log was written: 7 days, then 3 days before 31/03/2013.
 DAYS = [datetime.date(2013, 3, 24), datetime.date(2013, 3, 28)]
@@ -47,8 +47,8 @@ def seed(ctx: DemoContext) -> None:
             unit_ids=units,
         )
         planned = [p for p in planned if p.recipients]
-        _write(planned, email=True)
-        written += sum(len(p.recipients) for p in planned)
+        written += _queue(planned, email=True)[0]
+    unit_reminders_write()
     # History, not news: these went out in 2013 (one address bounced).
     sent_at = datetime.datetime(2013, 3, 24, 7, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
     rows = EmailOutbox.objects.filter(kind="reminder", dedupe_key__startswith="reminder:")

@@ -129,6 +129,85 @@ class ReminderQuerySet(UnitScopedQuerySet):
     scope_unit_lookup = "unit"
 
 
+class UnitReminderQuerySet(UnitScopedQuerySet):
+    scope_unit_lookup = "unit"
+
+    def queued(self):
+        return self.filter(written_at=None)
+
+
+class UnitReminder(models.Model):
+    """One step of one unit's deadline, as planned: the outbox row of the reminder fan-out.
+
+    The morning job (and "send now") writes one of these per unit, with everyone who gets it in
+    ``recipients``, and commits: that is the whole of the enqueue, so 2,000 organisations cost
+    2,000 short rows, not 30,000. A worker then writes each recipient's log row, in-app
+    notification and e-mail in one transaction and stamps ``written_at``
+    (``services.unit_reminders_write``); until then the reminder is *queued* and the pages say
+    so. ``key`` (deadline × unit × due date × step) is unique: a step is planned once.
+    """
+
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.CASCADE,
+        related_name="unit_reminders",
+        verbose_name=_("deadline"),
+        db_index=False,  # (deadline, unit) below serves the deadline too
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="unit_reminders",
+        verbose_name=_("unit"),
+        db_index=False,
+    )
+    step = models.CharField(_("step"), max_length=30)
+    due_date = models.DateField(_("due date for the unit"))
+    sent_on = models.DateField(_("for the day"))
+    escalation = models.BooleanField(_("escalation"), default=False)
+    trigger = models.CharField(
+        _("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    # [{"id": user id or null, "name": ..., "email": ..., "escalation": bool}, ...]
+    recipients = models.JSONField(_("recipients"), default=list)
+    key = models.CharField(max_length=200, unique=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    written_at = models.DateTimeField(_("written at"), null=True, blank=True)
+
+    objects = UnitReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("unit reminder")
+        verbose_name_plural = _("unit reminders")
+        indexes = [
+            models.Index(fields=["deadline", "unit"]),
+            # The worker's and the pages' "still queued": a handful of rows, never a scan.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(written_at=None),
+                name="reminders_unitreminder_queued",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def recipient_count(self) -> int:
+        return len(self.recipients)
+
+
 class Reminder(models.Model):
     """The reminder log: one step of one unit's deadline, sent to one recipient."""
 

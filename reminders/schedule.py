@@ -10,6 +10,7 @@ reminder key holds the due date and the step, so each step goes out once per due
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 
@@ -40,8 +41,10 @@ class Step:
         return self.offset > 0
 
 
-def steps(rules: ScheduleRules, due: datetime.date) -> list[Step]:
-    """Every step of the schedule for one due date, in date order."""
+@functools.lru_cache(maxsize=256)
+def steps(rules: ScheduleRules, due: datetime.date) -> tuple[Step, ...]:
+    """Every step of the schedule for one due date, in date order. Cached: a morning's
+    thousands of units share a handful of due dates."""
     by_offset: dict[int, Step] = {}
     for days in rules.days_before:
         if days > 0:
@@ -70,7 +73,7 @@ def steps(rules: ScheduleRules, due: datetime.date) -> list[Step]:
             escalate_from,
             escalate=True,
         )
-    return [by_offset[k] for k in sorted(by_offset)]
+    return tuple(by_offset[k] for k in sorted(by_offset))
 
 
 def step_due(

@@ -14,7 +14,7 @@ from units.scoping import Action, get_scope
 from units.selectors import home_units_for
 
 from .completion import completed_unit_ids
-from .models import CalendarFeed, Reminder
+from .models import CalendarFeed, Reminder, UnitReminder
 
 
 def reminder_log(user: Any) -> QuerySet[Reminder]:
@@ -24,6 +24,12 @@ def reminder_log(user: Any) -> QuerySet[Reminder]:
         .select_related("deadline", "unit", "email")
         .order_by("-created_at", "-pk")
     )
+
+
+def queued_reminders(user: Any) -> dict:
+    """Reminders planned but not yet written out per recipient (the worker is on it, or the
+    broker is down and beat's sweep will): how many units, one query."""
+    return {"units": UnitReminder.objects.for_action(user, Action.MANAGE).queued().count()}
 
 
 def campaigns_managed_by(user: Any) -> list[Campaign]:
@@ -78,13 +84,17 @@ def deadline_units(user: Any, deadline: Deadline) -> QuerySet[Unit]:
 
 
 def deadline_board_rows(deadline: Deadline, units: list[Unit]) -> list[dict]:
-    """Per unit: effective due date, complete or not, reminders so far. Three queries."""
+    """Per unit: effective due date, complete or not, how many reminders so far and the last
+    (queued ones included: "send now" shows at once, even with the broker down). Three
+    queries."""
     due = effective_due_dates(deadline=deadline, units=units)
     done = completed_unit_ids(deadline, [u.pk for u in units])
-    last: dict[int, Reminder] = {}
+    last: dict[int, UnitReminder] = {}
     counts: dict[int, int] = {}
-    for reminder in Reminder.objects.filter(deadline=deadline, unit__in=units).order_by(
-        "created_at", "pk"
+    for reminder in (
+        UnitReminder.objects.filter(deadline=deadline, unit__in=units)
+        .defer("recipients")
+        .order_by("created_at", "pk")
     ):
         last[reminder.unit_id] = reminder
         counts[reminder.unit_id] = counts.get(reminder.unit_id, 0) + 1

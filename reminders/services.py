@@ -3,10 +3,18 @@
 ``reminders_send`` is what beat runs every morning (through ``manage.py send_reminders`` or the
 ``plan_reminders`` task). For each deadline whose schedule may fire today it works on all units
 at once: effective due dates (extensions) in one query, completion in one query, recipients in
-three; then one transaction writes the reminder log, the in-app notifications and the e-mail
-outbox rows in bulk, and enqueues delivery on commit. Each row's key is
-``deadline × unit × due date × step × recipient``, unique in all three tables, so running the job
-twice (or two beats at once) writes nothing new.
+three. Then two stages, so that the morning job and "send now" only plan and commit:
+
+1. **queue** (``_queue``): one transaction writes one ``UnitReminder`` per unit (the step, the
+   due date and everyone who gets it; key ``deadline × unit × due date × step``, unique) and
+   enqueues the writer on commit. That is the whole enqueue: 2,000 organisations, 2,000 rows.
+2. **write** (``unit_reminders_write``, in a worker, also swept by beat): one transaction per
+   batch of queued unit reminders writes each recipient's reminder-log row, in-app notification
+   and outbox e-mail (key ``… × recipient``, unique in all three tables) and marks the unit
+   reminders written; e-mail delivery is enqueued on its commit.
+
+Running the job twice, two beats at once, or two writers at once writes nothing new: the keys are
+unique and a writer takes its batch with ``SELECT … FOR UPDATE SKIP LOCKED``.
 """
 
 from __future__ import annotations
@@ -35,12 +43,13 @@ from campaigns.models import (
     effective_due_dates,
 )
 from notifications.bulk import insert_ignoring_existing
+from notifications.queue import enqueue_on_commit
 from notifications.services import Message, messages_write
-from units.models import Membership, Role, Unit
+from units.models import Membership, Role, Unit, User
 from units.scoping import UNIT_ROLES
 
 from .completion import completed_unit_ids
-from .models import CalendarFeed, Recipients, Reminder, ReminderPolicy, Trigger
+from .models import CalendarFeed, Recipients, Reminder, ReminderPolicy, Trigger, UnitReminder
 from .schedule import ScheduleRules, Step, step_due, window
 
 logger = logging.getLogger(__name__)
@@ -63,6 +72,18 @@ class Recipient:
             return f"u{self.user_id}"
         return "a" + hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]
 
+    def as_json(self) -> dict:
+        return {
+            "id": self.user_id,
+            "name": self.name,
+            "email": self.email,
+            "escalation": self.escalation,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Recipient:
+        return cls(data["name"], data["email"], data["id"], bool(data["escalation"]))
+
 
 @dataclass
 class Planned:
@@ -75,6 +96,8 @@ class Planned:
     today: datetime.date
     recipients: list[Recipient] = field(default_factory=list)
     trigger: str = Trigger.SCHEDULE
+    email: bool = True
+    sent_by_id: int | None = None
 
     @property
     def step_key(self) -> str:
@@ -83,11 +106,16 @@ class Planned:
         return self.step.key
 
     @functools.cached_property
-    def key_prefix(self) -> str:
+    def unit_key(self) -> str:
+        """The key of the unit's reminder (``UnitReminder.key``)."""
         return (
             f"reminder:d{self.deadline.pk}:n{self.unit.pk}:{self.due.isoformat().replace('-', '')}:"
-            f"{self.step_key}:"
+            f"{self.step_key}"
         )
+
+    @property
+    def key_prefix(self) -> str:
+        return self.unit_key + ":"
 
     def key(self, recipient: Recipient) -> str:
         return self.key_prefix + recipient.key
@@ -398,7 +426,7 @@ def body_for(item: Planned) -> str:
     return _("%(unit)s has not yet completed “%(title)s” (%(campaign)s), due on %(due)s.") % ctx
 
 
-def _messages(item: Planned, *, email: bool, url: str, title: str, body: str) -> list[Message]:
+def _messages(item: Planned, *, url: str, title: str, body: str) -> list[Message]:
     """The in-app and e-mail message for each recipient. The e-mail's context holds only what
     differs between recipients of one unit (name, escalation) besides the shared texts, so the
     worker renders each unit's e-mail once (``notifications.delivery.render_bodies``)."""
@@ -412,7 +440,7 @@ def _messages(item: Planned, *, email: bool, url: str, title: str, body: str) ->
             recipient_name=person.name,
             body=body,
             url=url,
-            email=email,
+            email=item.email,
             template=EMAIL_TEMPLATE,
             context={"name": person.name, "escalation": person.escalation},
         )
@@ -439,10 +467,8 @@ REMINDER_FIELDS = (
 )
 
 
-def _log_rows(
-    item: Planned, *, email: bool, by: Any, now: datetime.datetime, title: str
-) -> list[tuple]:
-    by_id = getattr(by, "pk", None)
+def _log_rows(item: Planned, *, now: datetime.datetime, title: str) -> list[tuple]:
+    email, by_id = item.email, item.sent_by_id
     rows = []
     for person in item.recipients:
         key = item.key(person)
@@ -468,10 +494,60 @@ def _log_rows(
     return rows
 
 
+UNIT_REMINDER_FIELDS = (
+    "deadline_id",
+    "unit_id",
+    "step",
+    "due_date",
+    "sent_on",
+    "escalation",
+    "trigger",
+    "email",
+    "recipients",
+    "key",
+    "sent_by_id",
+    "created_at",
+)
+
+
 @transaction.atomic
-def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int, int]:
-    """One transaction: outbox and in-app rows, then the reminder log (which points at the
-    outbox rows), one INSERT per table whatever the number of recipients."""
+def _queue(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int, int]:
+    """Stage 1: one ``UnitReminder`` row per unit (existing keys skipped), one INSERT, and the
+    writer enqueued on commit. Returns (messages, e-mails) planned."""
+    now = timezone.now()
+    by_id = getattr(by, "pk", None)
+    insert_ignoring_existing(
+        UnitReminder,
+        UNIT_REMINDER_FIELDS,
+        [
+            (
+                item.deadline.pk,
+                item.unit.pk,
+                item.step_key,
+                item.due,
+                item.today,
+                item.step.escalate,
+                item.trigger,
+                email,
+                [person.as_json() for person in item.recipients],
+                item.unit_key,
+                by_id,
+                now,
+            )
+            for item in planned
+        ],
+    )
+    from .tasks import write_unit_reminders
+
+    enqueue_on_commit(write_unit_reminders)
+    messages = sum(len(item.recipients) for item in planned)
+    return messages, messages if email else 0
+
+
+def _write(planned: list[Planned]) -> tuple[int, int]:
+    """Stage 2 for ``planned`` (inside the caller's transaction): outbox and in-app rows, then
+    the reminder log (which points at the outbox rows), one INSERT per table whatever the
+    number of recipients."""
     urls: dict[tuple[int, int], str] = {}
     by_deadline: dict[int, list[Planned]] = {}
     for item in planned:
@@ -487,11 +563,63 @@ def _write(planned: list[Planned], *, email: bool, by: Any = None) -> tuple[int,
         for item in planned:
             title = title_for(item)[:255]
             url = urls[item.deadline.pk, item.unit.pk]
-            messages += _messages(item, email=email, url=url, title=title, body=body_for(item))
-            log += _log_rows(item, email=email, by=by, now=now, title=title)
+            messages += _messages(item, url=url, title=title, body=body_for(item))
+            log += _log_rows(item, now=now, title=title)
     emails = messages_write(messages=messages)
     insert_ignoring_existing(Reminder, REMINDER_FIELDS, log)
     return len(messages), emails
+
+
+def _planned_from(rows: list[UnitReminder]) -> list[Planned]:
+    """Queued unit reminders back into ``Planned`` items. People deleted since the plan are
+    left out (their rows would point nowhere); everyone else gets what was planned."""
+    ids = {p["id"] for row in rows for p in row.recipients if p["id"] is not None}
+    existing = set(User.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    planned = []
+    for row in rows:
+        offset = (row.sent_on - row.due_date).days
+        step = Step(row.step, row.sent_on, offset, escalate=row.escalation)
+        people = [
+            Recipient.from_json(p) for p in row.recipients if p["id"] is None or p["id"] in existing
+        ]
+        item = Planned(
+            row.deadline,
+            row.unit,
+            step,
+            row.due_date,
+            row.sent_on,
+            recipients=people,
+            trigger=row.trigger,
+            email=row.email,
+            sent_by_id=row.sent_by_id,
+        )
+        planned.append(item)
+    return planned
+
+
+def unit_reminders_write(*, batch: int = 500) -> int:
+    """Stage 2: write every queued unit reminder's per-recipient rows, ``batch`` units per
+    transaction. Safe to run concurrently and twice. Returns how many units were written."""
+    written = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                UnitReminder.objects.queued()
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("deadline__campaign", "unit")
+                .order_by("pk")[:batch]
+            )
+            if not rows:
+                return written
+            _write(_planned_from(rows))
+            UnitReminder.objects.filter(pk__in=[row.pk for row in rows]).update(
+                written_at=timezone.now()
+            )
+        written += len(rows)
+
+
+def unit_reminders_queued() -> int:
+    return UnitReminder.objects.queued().count()
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -531,7 +659,7 @@ def reminders_send(
             summary.planned.extend(planned)
             summary.messages += sum(len(p.recipients) for p in planned)
             continue
-        messages, emails = _write(planned, email=policy.send_email)
+        messages, emails = _queue(planned, email=policy.send_email)
         summary.messages += messages
         summary.emails += emails
     return summary
@@ -558,10 +686,9 @@ def reminder_send_now(
     planned = [p for p in planned if p.recipients]
     if not planned:
         return 0
-    keys = [p.key(r) for p in planned for r in p.recipients]
-    if Reminder.objects.filter(key__in=keys).exists():
+    if UnitReminder.objects.filter(key__in=[p.unit_key for p in planned]).exists():
         return 0
-    messages, _emails = _write(planned, email=policy.send_email, by=by)
+    messages, _emails = _queue(planned, email=policy.send_email, by=by)
     return messages
 
 

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .services import deadlines_to_check, reminders_send
+from .services import deadlines_to_check, reminders_send, unit_reminders_write
 
 RETRY = {
     "autoretry_for": (DatabaseError,),
@@ -32,3 +32,14 @@ def send_deadline_reminders(deadline_id: int, today: str) -> int:
     """All units of one deadline in one pass; running it twice writes nothing new."""
     summary = reminders_send(today=datetime.date.fromisoformat(today), deadline_ids=[deadline_id])
     return summary.messages
+
+
+@shared_task(acks_late=True, ignore_result=True, **RETRY)
+def write_unit_reminders() -> int:
+    """Queued unit reminders → each recipient's log row, in-app notification and e-mail.
+
+    Enqueued when reminders are queued, and run by beat as a sweep (a broker outage only delays
+    it). Safe to run concurrently and twice: batches are taken with SKIP LOCKED and keys are
+    unique.
+    """
+    return unit_reminders_write()

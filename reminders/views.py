@@ -49,7 +49,12 @@ def reminder_log(request):
     return render(
         request,
         "reminders/log.html",
-        {"form": form, "page": page, "deadlines": deadlines},
+        {
+            "form": form,
+            "page": page,
+            "deadlines": deadlines,
+            "queued": selectors.queued_reminders(request.user),
+        },
     )
 
 

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reminders.tasks.plan_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "reminders-sweep": {
+        "task": "reminders.tasks.write_unit_reminders",
+        "schedule": env.float("DANVAN_REMINDERS_SWEEP_SECONDS", default=60.0),
+    },
     "outbox-sweep": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": env.float("DANVAN_OUTBOX_SWEEP_SECONDS", default=60.0),

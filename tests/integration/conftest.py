@@ -210,6 +210,7 @@ def workers(transactional_db, mail_dir, tmp_path, not_eager):
         "DJANGO_EMAIL_BACKEND": "notifications.mail_backends.FileBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir.path),
         "DANVAN_OUTBOX_SWEEP_SECONDS": "1",
+        "DANVAN_REMINDERS_SWEEP_SECONDS": "1",
         "DANVAN_OUTBOX_RETRY_BASE_SECONDS": "1",
         "DANVAN_BROKER_BACKOFF_SECONDS": "1",
         "DANVAN_OUTBOX_BATCH_SIZE": "50",

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from notifications.models import EmailOutbox, OutboxStatus
 from notifications.services import Message, messages_write
-from reminders.models import Reminder
+from reminders.models import Reminder, UnitReminder
 from reminders.services import reminders_send
 from tests.integration.conftest import redis_start, redis_stop, wait_for
 from tests.reminders.factories import DUE, make_campaign, make_deadline, staff_group
@@ -61,7 +61,9 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
         elapsed = time.monotonic() - started
         assert response.status_code == 302
         assert elapsed < 2, f"the request took {elapsed:.2f} s with the broker down"
-        assert Reminder.objects.filter(unit=tree.base_a).count() == 4  # committed, waiting
+        # Committed, waiting for a worker: the unit's reminder with its four recipients.
+        (queued,) = UnitReminder.objects.queued().filter(unit=tree.base_a)
+        assert len(queued.recipients) == 4
         time.sleep(1)
         assert mail_dir.count() == 0
     finally:
@@ -70,6 +72,8 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
     ids = mail_dir.ids()
     assert len(ids) == 4
     assert set(ids.values()) == {1}
+    assert Reminder.objects.filter(unit=tree.base_a).count() == 4
+    assert not UnitReminder.objects.queued().exists()
 
 
 def test_a_worker_killed_mid_batch_and_restarted_delivers_each_reminder_exactly_once(

@@ -14,8 +14,10 @@ from tests.units.factories import make_grassroots
 pytestmark = pytest.mark.django_db
 
 
-def test_the_log_shows_what_was_sent_and_filters(login, standing_office, deadline, staffed):
-    reminders_send(today=DUE - datetime.timedelta(days=7))
+def test_the_log_shows_what_was_sent_and_filters(
+    login, standing_office, deadline, staffed, run_on_commit
+):
+    run_on_commit(reminders_send, today=DUE - datetime.timedelta(days=7))
     client = login(standing_office)
     page = client.get(reverse("reminders:log")).content.decode()
     assert "Nhật ký nhắc hạn" in page
@@ -26,10 +28,10 @@ def test_the_log_shows_what_was_sent_and_filters(login, standing_office, deadlin
 
 
 def test_the_log_costs_the_same_queries_for_10_and_40_reminders(
-    login, standing_office, deadline, tree, django_assert_max_num_queries
+    login, standing_office, deadline, tree, django_assert_max_num_queries, run_on_commit
 ):
     staff_group(tree.group_a, members=1)
-    reminders_send(today=DUE - datetime.timedelta(days=7))
+    run_on_commit(reminders_send, today=DUE - datetime.timedelta(days=7))
     client = login(standing_office)
     client.get(reverse("reminders:log"))
     with django_assert_max_num_queries(12) as few:
@@ -37,7 +39,7 @@ def test_the_log_costs_the_same_queries_for_10_and_40_reminders(
     for i in range(8):
         base, group = make_grassroots(f"Chi bộ thêm {i}", bloc=tree.bloc)
         staff_group(group, members=3)
-    reminders_send(today=DUE - datetime.timedelta(days=3))
+    run_on_commit(reminders_send, today=DUE - datetime.timedelta(days=3))
     assert Reminder.objects.count() > 30
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("reminders:log"))
@@ -52,12 +54,16 @@ def test_members_cannot_open_the_log_and_other_blocs_are_404(
     assert client.post(url).status_code == 404
 
 
-def test_send_now_reminds_one_unit_once_a_day(login, standing_office, deadline, staffed, tree):
+def test_send_now_reminds_one_unit_once_a_day(
+    login, standing_office, deadline, staffed, tree, django_capture_on_commit_callbacks
+):
     client = login(standing_office)
     url = reverse("reminders:send_now", args=[deadline.pk, tree.base_a.pk])
-    assert client.post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
     assert Reminder.objects.filter(unit=tree.base_a, trigger="manual").count() == 3
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     assert Reminder.objects.filter(unit=tree.base_a).count() == 3
     assert not Reminder.objects.filter(unit=tree.base_b).exists()
     board = client.get(reverse("reminders:deadline", args=[deadline.pk])).content.decode()
@@ -94,8 +100,8 @@ def test_policy_bad_input_is_refused_with_a_clear_message(login, standing_office
     assert ReminderPolicy.objects.get().rules().days_before == (10, 5)
 
 
-def test_notifications_page_and_badge(login, deadline, staffed):
-    reminders_send(today=DUE - datetime.timedelta(days=7))
+def test_notifications_page_and_badge(login, deadline, staffed, run_on_commit):
+    run_on_commit(reminders_send, today=DUE - datetime.timedelta(days=7))
     leader = staffed["a"][0]
     client = login(leader)
     home = client.get(reverse("notifications:list")).content.decode()

@@ -65,7 +65,7 @@ def test_sample_file_imports(demo_bloc, admin_user, login, sample):
     updated = Unit.objects.get(short_code="T01-DUK1-001")
     assert updated.phone == "0208 3852 000"
     assert updated.name == "Đảng bộ Văn phòng Tỉnh ủy"
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
     # importing the same file again changes nothing
     file = SimpleUploadedFile(sample, (SAMPLES / sample).read_bytes())
     assert upload(client, file).status_code == 302
@@ -84,7 +84,7 @@ def test_new_units_are_searchable_and_sit_in_the_tree(tree, admin_user, login):
     assert set(found) == {"SKHCN", "SKHCN-TCD"}
     tree.bloc.refresh_from_db()
     assert tree.bloc.numchild == 4
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_bad_rows_are_listed_by_row_number_and_nothing_is_saved(tree, admin_user, login):
