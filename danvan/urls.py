@@ -67,5 +67,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
     path("notifications/", include("notifications.urls")),
+    path("awards/", include("awards.urls")),
+    path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "notifications",
     "steering",
     "reminders",
+    "awards",
+    "support",
 ]
 
 MIDDLEWARE = [

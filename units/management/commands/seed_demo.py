@@ -5,11 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from awards import demo as awards_demo
 from campaigns import demo as campaigns_demo
 from models_registry import demo as registry_demo
 from reminders import demo as reminders_demo
 from reports import demo as reports_demo
 from steering import demo as steering_demo
+from support import demo as support_demo
 from units import demo as units_demo
 from units.bulk import fast_seeding
 from units.models import Unit
@@ -58,6 +60,8 @@ class Command(BaseCommand):
             registry_demo.seed,
             reports_demo.seed,
             reminders_demo.seed,
+            awards_demo.seed,
+            support_demo.seed,
         ]
         # One transaction; on SQLite with relaxed durability while it loads (restored after).
         with fast_seeding(), transaction.atomic():

@@ -1,0 +1,7 @@
+"""Demo data for support (called by seed_demo, after reminders)."""
+
+from units.demo import DemoContext
+
+
+def seed(ctx: DemoContext) -> None:
+    return None
