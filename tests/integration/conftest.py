@@ -113,7 +113,8 @@ class MailDir:
 
     def ids(self) -> Counter:
         """How many times each Message-ID reached the transport."""
-        return Counter(m["Message-ID"] for m in self.messages())
+        # A long Message-ID is folded onto a second line, as RFC 5322 allows; readers unfold it.
+        return Counter("".join(str(m["Message-ID"]).split()) for m in self.messages())
 
     def count(self) -> int:
         return sum(self.ids().values())
