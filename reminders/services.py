@@ -597,6 +597,24 @@ def _planned_from(rows: list[UnitReminder]) -> list[Planned]:
     return planned
 
 
+def _drop_completed(rows: list[UnitReminder]) -> list[UnitReminder]:
+    """Units that completed the deadline since the plan (say, while the broker was down for an
+    hour) get nothing: their queued reminders are deleted, unsent. One query per deadline."""
+    by_deadline: dict[int, list[UnitReminder]] = {}
+    for row in rows:
+        by_deadline.setdefault(row.deadline_id, []).append(row)
+    dropped: list[int] = []
+    for items in by_deadline.values():
+        done = completed_unit_ids(items[0].deadline, [row.unit_id for row in items])
+        dropped += [row.pk for row in items if row.unit_id in done]
+    if not dropped:
+        return rows
+    UnitReminder.objects.filter(pk__in=dropped).delete()
+    logger.info("%s queued reminder(s) dropped: the units completed the deadline", len(dropped))
+    gone = set(dropped)
+    return [row for row in rows if row.pk not in gone]
+
+
 def unit_reminders_write(*, batch: int = 500) -> int:
     """Stage 2: write every queued unit reminder's per-recipient rows, ``batch`` units per
     transaction. Safe to run concurrently and twice. Returns how many units were written."""
@@ -611,6 +629,7 @@ def unit_reminders_write(*, batch: int = 500) -> int:
             )
             if not rows:
                 return written
+            rows = _drop_completed(rows)
             _write(_planned_from(rows))
             UnitReminder.objects.filter(pk__in=[row.pk for row in rows]).update(
                 written_at=timezone.now()

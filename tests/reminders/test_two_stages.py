@@ -8,7 +8,7 @@ from django.urls import reverse
 from notifications.models import EmailOutbox, Notification
 from reminders.models import Reminder, UnitReminder
 from reminders.services import reminders_send, unit_reminders_write
-from tests.reminders.factories import DUE, staff_group
+from tests.reminders.factories import DUE, staff_group, submit_registration
 from tests.units.factories import make_grassroots
 from units.models import Membership
 
@@ -75,3 +75,13 @@ def test_the_enqueue_costs_the_same_queries_for_2_and_22_organisations(
         summary = reminders_send(today=WEEK_BEFORE)
     assert UnitReminder.objects.count() == 22
     assert summary.messages == 6 + 20 * 4  # a leader and three members each
+
+
+def test_a_unit_that_completes_before_the_writer_runs_gets_nothing(
+    deadline, campaign, staffed, tree
+):
+    reminders_send(today=WEEK_BEFORE)
+    submit_registration(tree.base_a, campaign)  # e.g. while the broker was down
+    assert unit_reminders_write() == 1
+    assert set(Reminder.objects.values_list("unit_id", flat=True)) == {tree.base_b.pk}
+    assert not UnitReminder.objects.filter(unit=tree.base_a).exists()
