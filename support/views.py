@@ -1,0 +1,557 @@
+"""Thin views: parse input, call a service, render or redirect. Objects are fetched through
+``units.scoping.get_object_for`` (another unit's object is a 404); steps are refused with 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.forms import add_service_errors, uploaded
+from danvan.excel import xlsx_response
+from danvan.uploads import serve_file
+from danvan.workflow import TransitionRefused
+from units.scoping import Action, get_object_for, get_scope
+
+from . import selectors, services
+from .forms import (
+    CommentForm,
+    FollowUpAnswerForm,
+    FollowUpForm,
+    PublishForm,
+    QuestionForm,
+    QuestionStepForm,
+    VisitPlanForm,
+    VisitRecordForm,
+)
+from .models import (
+    FollowUp,
+    FollowUpStatus,
+    PublishedAnswer,
+    Question,
+    QuestionMessage,
+    QuestionStatus,
+    Visit,
+    VisitStatus,
+)
+from .workflow import FOLLOW_UP_WORKFLOW, VISIT_WORKFLOW
+
+PAGE_SIZE = 50
+
+
+def refused(request, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "support/refused.html", {"message": message}, status=status)
+
+
+def _form_page(request, context: dict) -> HttpResponse:
+    form = context["form"]
+    return render(request, "support/form.html", context, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- visits
+
+
+def home(request):
+    """Reviewers land on the coverage board; everyone else on their visits."""
+    if get_scope(request.user).is_reviewer:
+        return redirect("support:board")
+    return redirect("support:visits")
+
+
+def visit_list(request):
+    status = request.GET.get("status", "")
+    if status not in VisitStatus.values:
+        status = ""
+    visits = selectors.visits_for(request.user, status=status)
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    follow_ups = selectors.follow_ups_for(request.user).exclude(status=FollowUpStatus.CLOSED)
+    return render(
+        request,
+        "support/visit_list.html",
+        {
+            "page": page,
+            "status": status,
+            "status_choices": VisitStatus.choices,
+            "follow_ups": follow_ups[:50],
+            "can_plan": get_scope(request.user).is_reviewer,
+        },
+    )
+
+
+def visit_plan(request):
+    form = VisitPlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_plan(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("The visit is planned. The organisation has been told."))
+            return redirect(visit)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Plan an inspection or support visit"),
+            "back_url": reverse("support:visits"),
+            "back_label": _("Visits"),
+            "submit_label": _("Plan the visit"),
+        },
+    )
+
+
+def _visit(request, pk: int, action: Action = Action.VIEW) -> Visit:
+    return get_object_for(
+        request.user,
+        Visit.objects.select_related("unit__unit_type", "lead", "created_by"),
+        action=action,
+        pk=pk,
+    )
+
+
+def visit_detail(request, pk: int):
+    visit = _visit(request, pk)
+    scope = get_scope(request.user)
+    can_review = scope.allows(Action.REVIEW, visit.unit)
+    return render(
+        request,
+        "support/visit_detail.html",
+        {
+            "visit": visit,
+            "team": visit.team.all(),
+            "events": visit.events.select_related("actor"),
+            "follow_ups": visit.follow_ups.all(),
+            "steps": VISIT_WORKFLOW.available(visit, request.user),
+            "can_review": can_review,
+            "record_form": VisitRecordForm() if visit.status == VisitStatus.PLANNED else None,
+            "follow_up_form": (
+                FollowUpForm() if can_review and visit.status == VisitStatus.HELD else None
+            ),
+        },
+    )
+
+
+def visit_record(request, pk: int):
+    visit = _visit(request, pk, Action.REVIEW)
+    form = VisitRecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["minutes"] = uploaded(data.get("minutes"))
+        try:
+            services.visit_record(visit=visit, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("The visit is recorded as held."))
+            return redirect(visit)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Record the visit: %(visit)s") % {"visit": visit},
+            "back_url": visit.get_absolute_url(),
+            "back_label": str(visit),
+            "submit_label": _("Record the visit as held"),
+        },
+    )
+
+
+@require_POST
+def visit_cancel(request, pk: int):
+    visit = _visit(request, pk, Action.REVIEW)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        services.visit_cancel(
+            visit=visit, by=request.user, comment=form.cleaned_data.get("comment", "")
+        )
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    messages.success(request, _("The visit is cancelled."))
+    return redirect(visit)
+
+
+def follow_up_add(request, pk: int):
+    visit = _visit(request, pk, Action.REVIEW)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_add(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("The follow-up action is added."))
+            return redirect(visit)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Add a follow-up action"),
+            "intro": str(visit),
+            "back_url": visit.get_absolute_url(),
+            "back_label": str(visit),
+            "submit_label": _("Add the action"),
+        },
+    )
+
+
+def visit_minutes(request, pk: int):
+    visit = get_object_for(request.user, Visit.objects.exclude(minutes=""), pk=pk)
+    return serve_file(visit.minutes)
+
+
+def _follow_up(request, pk: int, action: Action = Action.VIEW) -> FollowUp:
+    return get_object_for(
+        request.user,
+        FollowUp.objects.select_related("unit", "visit", "answered_by"),
+        action=action,
+        pk=pk,
+    )
+
+
+def follow_up_detail(request, pk: int, *, form=None, status: int = 200):
+    follow_up = _follow_up(request, pk)
+    steps = FOLLOW_UP_WORKFLOW.available(follow_up, request.user)
+    can_answer = any(t.name == "answer" for t in steps)
+    return render(
+        request,
+        "support/follow_up_detail.html",
+        {
+            "follow_up": follow_up,
+            "events": follow_up.events.select_related("actor"),
+            "answer_form": form or (FollowUpAnswerForm() if can_answer else None),
+            "steps": [t for t in steps if t.name != "answer"],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def follow_up_answer(request, pk: int):
+    follow_up = _follow_up(request, pk, Action.EDIT)
+    form = FollowUpAnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.follow_up_answer(
+                follow_up=follow_up,
+                by=request.user,
+                response=form.cleaned_data["response"],
+                evidence=uploaded(form.cleaned_data.get("evidence")),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("Thank you. The steering committee will review it."))
+            return redirect(follow_up)
+    return follow_up_detail(request, pk, form=form, status=400)
+
+
+@require_POST
+def follow_up_step(request, pk: int, step: str):
+    follow_up = _follow_up(request, pk)
+    service = services.FOLLOW_UP_STEPS.get(step)
+    if service is None:
+        raise Http404
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        service(follow_up=follow_up, by=request.user, comment=form.cleaned_data.get("comment", ""))
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    messages.success(request, _("Saved."))
+    return redirect(follow_up)
+
+
+def follow_up_evidence(request, pk: int):
+    follow_up = get_object_for(request.user, FollowUp.objects.exclude(evidence=""), pk=pk)
+    return serve_file(follow_up.evidence)
+
+
+# ---------------------------------------------------------------- the coverage board
+
+
+def _board_params(request) -> dict:
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    if year is None:
+        year = selectors.default_year(request.user)
+    show = request.GET.get("show", "")
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in selectors.SORTS:
+        sort = "name"
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "show": show if show in selectors.SHOW_FILTERS else "",
+        "sort": sort,
+        "year": year,
+        "years": list(range(year - 3, year + 2)),
+    }
+
+
+def board(request):
+    """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
+    params = _board_params(request)
+    base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
+    rows = selectors.board_filter(base, show=params["show"], sort=params["sort"])
+    headers = selectors.board_headers(params["year"])
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"kiem-tra-ho-tro-{params['year']}.xlsx",
+            title_rows=[_("Inspection and support coverage"), _board_title(params)],
+            sheets=[
+                (
+                    _("Coverage"),
+                    headers,
+                    ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
+                )
+            ],
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **params,
+        "page": page,
+        "headers": headers,
+        "rows": [(unit, selectors.board_cells(unit)) for unit in page.object_list],
+        "counts": selectors.board_counts(base),
+        "show_choices": list(selectors.SHOW_FILTERS.items()),
+        "sort_choices": _sort_choices(),
+        "query_string": request.GET.urlencode(),
+    }
+    template = (
+        "support/includes/_board_table.html"
+        if request.headers.get("HX-Request")
+        else "support/board.html"
+    )
+    return render(request, template, context)
+
+
+def _board_title(params: dict) -> str:
+    parts = [_("Year %(year)s") % {"year": params["year"]}]
+    if params["show"]:
+        parts.append(str(selectors.SHOW_FILTERS[params["show"]]))
+    if params["q"]:
+        parts.append(_("search: %(q)s") % {"q": params["q"]})
+    return " · ".join(parts)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    return [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("code", _("Code")),
+        ("last_visit", _("Last visit, oldest first")),
+        ("-last_visit", _("Last visit, newest first")),
+        ("-overdue", _("Most overdue actions first")),
+    ]
+
+
+# ---------------------------------------------------------------- questions
+
+
+def question_list(request):
+    status = request.GET.get("status", "")
+    if status not in QuestionStatus.values:
+        status = ""
+    q = request.GET.get("q", "").strip()
+    questions = selectors.questions_for(request.user, status=status, q=q)
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "support/question_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "status_choices": QuestionStatus.choices,
+            "can_ask": get_scope(request.user).can_anywhere(Action.EDIT),
+        },
+    )
+
+
+def question_ask(request):
+    form = QuestionForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["file"] = uploaded(data.get("file"))
+        try:
+            question = services.question_ask(by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("Your question has been sent to the standing office."))
+            return redirect(question)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Ask the standing office"),
+            "intro": _(
+                "Describe the difficulty; the standing office of the steering committee will "
+                "answer here and you will be notified."
+            ),
+            "back_url": reverse("support:questions"),
+            "back_label": _("Questions to the standing office"),
+            "submit_label": _("Send the question"),
+        },
+    )
+
+
+def _question(request, pk: int, action: Action = Action.VIEW) -> Question:
+    return get_object_for(
+        request.user,
+        Question.objects.select_related("unit", "category", "asked_by"),
+        action=action,
+        pk=pk,
+    )
+
+
+def question_detail(request, pk: int, *, form=None, status: int = 200):
+    question = _question(request, pk)
+    publication = PublishedAnswer.objects.filter(question=question).first()
+    return render(
+        request,
+        "support/question_detail.html",
+        {
+            "question": question,
+            "thread": question.messages.select_related("author"),
+            "events": question.events.select_related("actor"),
+            "steps": selectors.question_steps(question, request.user),
+            "form": form or QuestionStepForm(),
+            "publication": publication,
+            "can_publish": get_scope(request.user).allows(Action.MANAGE, question.unit)
+            and question.first_answered_at is not None
+            and question.status in (QuestionStatus.ANSWERED, QuestionStatus.CLOSED),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def question_step(request, pk: int, step: str):
+    question = _question(request, pk)
+    service = services.QUESTION_STEPS.get(step)
+    if service is None:
+        raise Http404
+    form = QuestionStepForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service(
+                question=question,
+                by=request.user,
+                text=form.cleaned_data.get("text", ""),
+                file=uploaded(form.cleaned_data.get("file")),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        else:
+            messages.success(request, _("Sent."))
+            return redirect(question)
+    return question_detail(request, pk, form=form, status=400)
+
+
+def question_publish(request, pk: int):
+    question = _question(request, pk, Action.MANAGE)
+    publication = PublishedAnswer.objects.filter(question=question).first()
+    if publication:
+        initial = {
+            "subject": publication.subject,
+            "question_text": publication.question_text,
+            "answer_text": publication.answer_text,
+        }
+    else:
+        thread = list(question.messages.all())
+        initial = {
+            "subject": question.subject,
+            "question_text": "\n\n".join(m.text for m in thread if m.side == "unit"),
+            "answer_text": next((m.text for m in reversed(thread) if m.side == "office"), ""),
+        }
+    form = PublishForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("unpublish"):
+            try:
+                services.question_unpublish(question=question, by=request.user)
+            except TransitionRefused as refusal:
+                return refused(request, refusal.message)
+            messages.success(request, _("The answer is no longer published."))
+            return redirect(question)
+        if form.is_valid():
+            try:
+                services.question_publish(question=question, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except TransitionRefused as refusal:
+                return refused(request, refusal.message)
+            else:
+                messages.success(request, _("The answer is published on the Q&A page."))
+                return redirect(question)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Publish on the Q&A page"),
+            "intro": _(
+                "Everyone who logs in will read this; the asking organisation is not shown."
+            ),
+            "back_url": question.get_absolute_url(),
+            "back_label": question.subject,
+            "submit_label": _("Publish"),
+            "publication": publication,
+            "extra": "support/includes/_unpublish.html" if publication else "",
+        },
+    )
+
+
+def question_file(request, pk: int):
+    message = get_object_for(request.user, QuestionMessage.objects.exclude(file=""), pk=pk)
+    return serve_file(message.file)
+
+
+def question_board(request):
+    waiting, stats = selectors.question_board(request.user)
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "support/question_board.html", {"page": page, "stats": stats})
+
+
+# ---------------------------------------------------------------- the Q&A page
+
+
+def qa_list(request):
+    q = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    answers = selectors.published_answers(q=q, category=category)
+    page = Paginator(answers, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "support/qa_list.html",
+        {
+            "page": page,
+            "q": q,
+            "category": category,
+            "categories": selectors.active_categories(),
+        },
+    )
+
+
+def qa_detail(request, pk: int):
+    try:
+        answer = PublishedAnswer.objects.select_related("category").get(pk=pk)
+    except PublishedAnswer.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "support/qa_detail.html", {"answer": answer})
