@@ -20,6 +20,7 @@ from units.models import Role, Unit, User
 REFERENCE_DATA_MIGRATIONS = [
     "units.migrations.0002_default_types",
     "models_registry.migrations.0002_defaults",
+    "awards.migrations.0002_default_forms",
 ]
 
 

@@ -5,7 +5,7 @@ One set of query functions feeds the boards, the Excel files and the PDFs, so th
 * :func:`table01` — registrations by field × kind, new / continued, level, in progress,
   recognised, outstanding, replicated, resources (million VND), workdays;
 * :func:`table02` — outstanding models;
-* :func:`table03` — awards by form × collective / individual (empty until awards exist);
+* :func:`table03` — awards by form × collective / individual, from the award decisions;
 * :func:`unit_rows` — one row per grassroots organisation, **including those that have not
   registered**;
 * :func:`activity_totals` — dissemination sessions and propaganda activities.
@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from awards.models import AwardForm, Recipient
 from campaigns.models import Campaign
 from models_registry.models import (
     REGISTERED_STATES,
@@ -276,12 +277,15 @@ def table02(scope: StatsScope) -> list[Table02Row]:
 
 # --- Table 03 ---------------------------------------------------------------------------------
 
+# The default forms of award (the awards app's data migration creates them with these codes);
+# the rows follow the awards app's configurable list when it has rows.
 AWARD_FORMS: list[tuple[str, Any]] = [
     ("bloc_certificate", _("Certificate of merit of the bloc standing committee")),
     ("bloc_praise", _("Praise at bloc level")),
     ("province_chair_merit", _("Certificate of merit of the provincial People's Committee chair")),
     ("province_party_merit", _("Certificate of merit of the provincial party standing committee")),
     ("mass_organisation", _("Awards of the mass organisations")),
+    ("emulation_flag", _("Emulation flag")),
 ]
 
 
@@ -295,9 +299,40 @@ class Table03Row:
 
 
 def table03(scope: StatsScope) -> tuple[list[Table03Row], bool]:
-    """Awards by form × collective/individual. There is no awards app yet: the structure is
-    returned with zeros and ``False`` ("filled once awards exist")."""
-    return [Table03Row(form=code, label=str(label)) for code, label in AWARD_FORMS], False
+    """Awards by form × collective/individual with the decision numbers, from the recorded award
+    decisions: recipients in the scope's subtree, for its campaign and years. Two queries."""
+    forms = list(AwardForm.objects.order_by("order", "name").values_list("id", "code", "name"))
+    counted = (
+        Recipient.objects.filter(
+            decision__campaign=scope.campaign,
+            decision__year__gte=scope.year_from,
+            decision__year__lte=scope.year_to,
+            unit__path__startswith=scope.root.path,
+        )
+        .values("decision__form_id", "decision__form__code", "decision__number", "decision__date")
+        .annotate(
+            collective=Count("id", filter=Q(kind="collective")),
+            individual=Count("id", filter=Q(kind="individual")),
+        )
+        .order_by("decision__date", "decision__number")
+    )
+    labels = dict(AWARD_FORMS)
+    if forms:
+        rows = {code: Table03Row(form=code, label=name) for _pk, code, name in forms}
+    else:
+        rows = {code: Table03Row(form=code, label=str(label)) for code, label in labels.items()}
+    numbers: dict[str, list[str]] = {}
+    for line in counted:
+        code = line["decision__form__code"]
+        row = rows.setdefault(code, Table03Row(form=code, label=code))
+        row.collective += line["collective"]
+        row.individual += line["individual"]
+        seen = numbers.setdefault(code, [])
+        if line["decision__number"] not in seen:
+            seen.append(line["decision__number"])
+    for code, seen in numbers.items():
+        rows[code].decisions = ", ".join(seen)
+    return list(rows.values()), True
 
 
 # --- Per-unit table ---------------------------------------------------------------------------

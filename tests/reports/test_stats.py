@@ -50,11 +50,51 @@ def test_table02_lists_the_outstanding_models(tree, stats_fixture):
     assert rows[0].owner == tree.base_a.name
 
 
-def test_table03_is_an_empty_structure_until_awards_exist(tree, stats_fixture):
-    rows, filled = table03(scope_of(tree, stats_fixture))
-    assert not filled
-    assert len(rows) == 5
-    assert all(row.collective == row.individual == 0 for row in rows)
+def test_table03_counts_the_award_decisions(tree, stats_fixture, django_assert_num_queries):
+    from tests.awards.factories import make_decision
+
+    campaign = stats_fixture.campaign
+    make_decision(
+        tree.bloc,
+        campaign,
+        number="125-QĐ/ĐUK",
+        recipients=[(tree.base_a, "collective"), (tree.base_a, "individual")]
+        + [(tree.base_b, "individual")] * 2,
+    )
+    make_decision(
+        tree.bloc, campaign, number="130-QĐ/ĐUK", recipients=[(tree.base_b, "collective")]
+    )
+    make_decision(
+        tree.bloc,
+        campaign,
+        number="9-QĐ/UBND",
+        code="province_chair_merit",
+        recipients=[(tree.base_a, "collective")],
+    )
+    # Not counted: another year, another bloc's organisation.
+    make_decision(
+        tree.bloc,
+        campaign,
+        number="200-QĐ/ĐUK",
+        year=2014,
+        recipients=[(tree.base_a, "collective")],
+    )
+    make_decision(
+        tree.bloc2, campaign, number="77-QĐ/ĐUK", recipients=[(tree.base_c, "individual")]
+    )
+    with django_assert_num_queries(2):
+        rows, filled = table03(scope_of(tree, stats_fixture))
+    assert filled
+    by_form = {row.form: row for row in rows}
+    assert len(rows) == 6
+    certificate = by_form["bloc_certificate"]
+    assert (certificate.collective, certificate.individual) == (2, 3)
+    assert certificate.decisions == "125-QĐ/ĐUK, 130-QĐ/ĐUK"
+    chair = by_form["province_chair_merit"]
+    assert (chair.collective, chair.individual, chair.decisions) == (1, 0, "9-QĐ/UBND")
+    assert by_form["bloc_praise"].collective == by_form["bloc_praise"].individual == 0
+    mine, _filled = table03(scope_of(tree, stats_fixture, root=tree.base_b))
+    assert {r.form: (r.collective, r.individual) for r in mine}["bloc_certificate"] == (1, 2)
 
 
 def test_unit_rows_include_units_that_have_not_registered(

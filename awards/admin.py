@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import AwardForm, Decision, Quota, Recipient
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "issuer_level", "for_collective", "for_individual", "order"]
+    list_editable = ["order"]
+    list_filter = ["issuer_level", "is_active"]
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "year", "form", "max_collectives", "max_individuals"]
+    list_filter = ["year", "form"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = Recipient
+    extra = 0
+    raw_id_fields = ["nominee", "unit"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "issuer", "form", "campaign", "year"]
+    list_filter = ["form", "year"]
+    raw_id_fields = ["unit", "recorded_by"]
+    inlines = [RecipientInline]

@@ -1,0 +1,411 @@
+"""Thin views: parse input, call a selector or a service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns.models import Campaign
+from danvan.excel import xlsx_response
+from danvan.uploads import serve_file
+from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from units.models import Unit
+from units.scoping import Action, get_object_for, get_scope
+from units.selectors import home_units_for
+
+from . import selectors, services
+from .forms import (
+    DecisionForm,
+    DossierForm,
+    NomineeForm,
+    QueueFilterForm,
+    QuotaForm,
+    StartForm,
+    StepForm,
+    TypedRecipientFormSet,
+)
+from .models import DOSSIER_FIELDS, Nominee, Proposal, Quota
+from .workflow import PROPOSAL_WORKFLOW as WF
+
+PAGE_SIZE = 50
+
+
+def refused(request, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "awards/refused.html", {"message": message}, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in validation_messages(error):
+        form.add_error(None, message)
+
+
+# --- the unit's pages ---------------------------------------------------------------------
+
+
+def mine(request):
+    """The proposals of the organisations the user works for, and a form to start one."""
+    units = list(home_units_for(request.user).order_by("path"))
+    campaign = Campaign.objects.current()
+    form = None
+    if units:
+        form = StartForm(
+            request.POST or None,
+            units=Unit.objects.filter(pk__in=[u.pk for u in units]),
+            initial={"campaign": campaign, "year": selectors.default_year(campaign)},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                proposal = services.proposal_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except TransitionRefused as refusal:
+                return refused(request, refusal.message)
+            else:
+                messages.success(request, _("The draft proposal is saved. Add the nominees."))
+                return redirect(proposal)
+    page = Paginator(selectors.own_proposals(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "awards/mine.html", {"page": page, "form": form})
+
+
+def _detail_context(request, proposal: Proposal, **overrides) -> dict:
+    scope = get_scope(request.user)
+    can_edit = proposal.is_editable and scope.allows(Action.EDIT, proposal.unit)
+    context = {
+        "proposal": proposal,
+        "nominees": selectors.proposal_nominees(proposal),
+        "events": list(proposal.events.select_related("actor")),
+        "steps": WF.available(proposal, request.user),
+        "can_edit": can_edit,
+        "nominee_form": NomineeForm(unit=proposal.unit) if can_edit else None,
+        "dossier_form": DossierForm() if can_edit else None,
+        "step_form": StepForm(),
+        "files": [
+            (name, Proposal._meta.get_field(name).verbose_name, getattr(proposal, name))
+            for name in DOSSIER_FIELDS
+        ],
+        "quotas": selectors.quotas_for(proposal.campaign, proposal.year),
+        "problems": services.missing_for_submission(proposal) if proposal.is_editable else [],
+    }
+    context.update(overrides)
+    return context
+
+
+@require_GET
+def detail(request, pk: int):
+    proposal = selectors.proposal_detail(request.user, pk)
+    return render(request, "awards/detail.html", _detail_context(request, proposal))
+
+
+@require_GET
+def short_list(request, pk: int):
+    """The printable short list (danh sách trích ngang) of a proposal."""
+    proposal = selectors.proposal_detail(request.user, pk)
+    return render(
+        request,
+        "awards/short_list.html",
+        {"proposal": proposal, "nominees": selectors.proposal_nominees(proposal)},
+    )
+
+
+@require_POST
+def nominee_add(request, pk: int):
+    proposal = get_object_for(
+        request.user, Proposal.objects.select_related("unit", "campaign"), action=Action.EDIT, pk=pk
+    )
+    form = NomineeForm(request.POST, unit=proposal.unit)
+    if form.is_valid():
+        try:
+            services.nominee_add(
+                proposal=proposal, by=request.user, data=services.NomineeData(**form.cleaned_data)
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    target = field if field in form.fields else None
+                    for message in errors:
+                        form.add_error(target, message)
+            else:
+                _add_errors(form, error)
+        else:
+            messages.success(request, _("Nominee added to the short list."))
+            return redirect(proposal.get_absolute_url() + "#nominees")
+    context = _detail_context(request, proposal, nominee_form=form)
+    return render(request, "awards/detail.html", context, status=400)
+
+
+@require_POST
+def nominee_delete(request, pk: int):
+    nominee = get_object_for(
+        request.user, Nominee.objects.select_related("proposal__unit"), action=Action.EDIT, pk=pk
+    )
+    proposal = nominee.proposal
+    try:
+        services.nominee_delete(nominee=nominee, by=request.user)
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    messages.success(request, _("Nominee removed."))
+    return redirect(proposal.get_absolute_url() + "#nominees")
+
+
+@require_POST
+def dossier_upload(request, pk: int):
+    proposal = get_object_for(
+        request.user, Proposal.objects.select_related("unit", "campaign"), action=Action.EDIT, pk=pk
+    )
+    form = DossierForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.proposal_files_save(
+                proposal=proposal, by=request.user, files=form.cleaned_data
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Files saved."))
+            return redirect(proposal.get_absolute_url() + "#dossier")
+    context = _detail_context(request, proposal, dossier_form=form)
+    return render(request, "awards/detail.html", context, status=400)
+
+
+@require_GET
+def dossier_download(request, pk: int, name: str):
+    if name not in DOSSIER_FIELDS:
+        raise Http404
+    proposal = selectors.proposal_detail(request.user, pk)
+    stored = getattr(proposal, name)
+    if not stored:
+        raise Http404
+    return serve_file(stored, download_name=getattr(proposal, f"{name}_name") or None)
+
+
+@require_POST
+def step(request, pk: int, name: str):
+    """Take one workflow step. Refused steps answer 403 with the reason."""
+    proposal = selectors.proposal_detail(request.user, pk)
+    service = services.SERVICES_BY_STEP.get(name)
+    if service is None:
+        raise Http404
+    form = StepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        service(proposal, request.user, comment)
+    except TransitionRefused as refusal:
+        return refused(request, refusal.message)
+    except VersionConflict:
+        messages.error(request, _("Someone else changed this proposal; please check again."))
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": WF.get(name).label})
+    return redirect(proposal)
+
+
+# --- reviewers ----------------------------------------------------------------------------
+
+QUEUE_HEADERS = [
+    pgettext_lazy("table row number", "No."),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Year"),
+    gettext_lazy("Status"),
+    gettext_lazy("Type"),
+    gettext_lazy("Name of the collective or full name"),
+    gettext_lazy("Position"),
+    gettext_lazy("Work unit"),
+    gettext_lazy("Proposed form"),
+    gettext_lazy("Achievement"),
+]
+
+
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.review_queue(request.user, filters)
+    if request.GET.get("export") == "xlsx":
+        nominees = selectors.queue_nominees(proposals, form=filters.get("form"))
+        return xlsx_response(
+            "de-nghi-khen-thuong.xlsx",
+            sheets=[(_("Nominees"), [str(h) for h in QUEUE_HEADERS], _export_rows(nominees))],
+            title_rows=[_("Award proposals: short list of nominees")],
+        )
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "awards/queue.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _export_rows(nominees):
+    for n, nominee in enumerate(nominees.iterator(chunk_size=2000), start=1):
+        proposal = nominee.proposal
+        yield [
+            n,
+            proposal.unit.name,
+            proposal.year,
+            proposal.get_status_display(),
+            nominee.get_kind_display(),
+            nominee.name,
+            nominee.position,
+            nominee.work_unit,
+            nominee.form.name,
+            nominee.achievement,
+        ]
+
+
+# --- quotas (standing office) -------------------------------------------------------------
+
+
+def _managed_campaigns(user):
+    return selectors.quota_campaigns(user)
+
+
+def quotas(request):
+    campaigns = _managed_campaigns(request.user)
+    current = Campaign.objects.current()
+    form = QuotaForm(
+        request.POST or None,
+        campaigns=campaigns,
+        initial={"campaign": current, "year": selectors.default_year(current)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quota_save(by=request.user, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Quota saved."))
+            return redirect("awards:quotas")
+    rows = Quota.objects.filter(campaign__in=campaigns).select_related("campaign", "form")
+    return render(
+        request,
+        "awards/quotas.html",
+        {"form": form, "rows": rows},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def quota_delete(request, pk: int):
+    try:
+        quota = Quota.objects.select_related("campaign__root_unit").get(
+            pk=pk, campaign__in=_managed_campaigns(request.user)
+        )
+    except (Quota.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    services.quota_delete(quota=quota, by=request.user)
+    messages.success(request, _("Quota removed."))
+    return redirect("awards:quotas")
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+def decisions(request):
+    page = Paginator(selectors.decisions_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/decisions.html",
+        {"page": page, "can_record": get_scope(request.user).is_standing_office},
+    )
+
+
+@require_GET
+def decision_detail(request, pk: int):
+    decision = selectors.decision_detail(request.user, pk)
+    recipients = decision.recipients.select_related("unit", "nominee__proposal")
+    return render(
+        request, "awards/decision_detail.html", {"decision": decision, "recipients": recipients}
+    )
+
+
+@require_GET
+def decision_file(request, pk: int):
+    decision = selectors.decision_detail(request.user, pk)
+    if not decision.signed_file:
+        raise Http404
+    return serve_file(decision.signed_file, download_name=decision.signed_file_name or None)
+
+
+def _roots_for_manage(user):
+    roots = get_scope(user).roots(Action.MANAGE)
+    if get_scope(user).everything:
+        return Unit.objects.filter(depth__lte=2)
+    return Unit.objects.filter(path__in=roots)
+
+
+def decision_new(request):
+    current = Campaign.objects.current()
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0) or None
+    except ValueError:
+        year = None
+    year = year or selectors.default_year(current)
+    nominees = selectors.awardable_nominees(request.user, campaign=None, year=None)
+    units = _roots_for_manage(request.user)
+    grassroots = Unit.objects.grassroots().active().for_action(request.user, Action.MANAGE)
+    form = DecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        campaigns=Campaign.objects.all(),
+        nominees=nominees,
+        initial={"campaign": current, "year": year, "date": timezone.localdate()},
+    )
+    typed = TypedRecipientFormSet(
+        request.POST or None,
+        prefix="typed",
+        form_kwargs={"units": grassroots},
+    )
+    if request.method == "POST" and form.is_valid() and typed.is_valid():
+        data = dict(form.cleaned_data)
+        rows = [
+            services.TypedRecipient(
+                kind=row["kind"] or "collective",
+                name=row["name"],
+                unit=row["unit"],
+                position=row.get("position", ""),
+            )
+            for row in typed.cleaned_data
+            if row and row.get("name")
+        ]
+        try:
+            decision = services.decision_record(
+                by=request.user,
+                typed=rows,
+                nominees=list(data.pop("nominees")),
+                **data,
+            )
+        except TransitionRefused as refusal:
+            return refused(request, refusal.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(decision)
+    return render(
+        request,
+        "awards/decision_form.html",
+        {"form": form, "typed": typed},
+        status=400 if form.is_bound else 200,
+    )
