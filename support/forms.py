@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from campaigns.forms import DateInput, UnitChoiceField
 from danvan.uploads import FileContentValidator
@@ -92,7 +92,7 @@ class FollowUpForm(forms.Form):
     action = forms.CharField(
         label=_("What the unit should do"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
+    due_on = forms.DateField(label=pgettext_lazy("follow-up", "Due date"), widget=DateInput())
 
 
 class FollowUpAnswerForm(forms.Form):

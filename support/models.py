@@ -212,7 +212,7 @@ class FollowUp(models.Model):
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
     action = models.TextField(_("what the unit should do"))
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(pgettext_lazy("follow-up", "due date"))
     status = models.CharField(
         _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
