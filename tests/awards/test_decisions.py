@@ -125,3 +125,28 @@ def test_the_decisions_list_shows_recipients(tree, campaign, reviewer, login):
     assert "15/10/2013" in page
     assert "Người nhận 1" in page
     assert "Người nhận 2" in page
+
+
+def test_a_rewarded_registration_shows_the_award(tree, campaign, standing_office, login):
+    import datetime
+
+    from awards.services import decision_record
+    from models_registry.models import Status
+    from tests.models_registry.factories import make_registration
+
+    registration = make_registration(tree.base_a, campaign, year=2013, status=Status.RECOGNISED)
+    proposal = make_proposal(tree.base_a, campaign, status=ProposalStatus.ACCEPTED, nominees=0)
+    nominee = make_nominee(proposal, registration=registration)
+    decision_record(
+        unit=tree.bloc,
+        campaign=campaign,
+        year=2013,
+        number="125-QĐ/ĐUK",
+        date=datetime.date(2013, 10, 15),
+        issuer="Ban Thường vụ Đảng ủy Khối",
+        form=form(),
+        by=standing_office,
+        nominees=[nominee],
+    )
+    page = login(standing_office).get(registration.get_absolute_url()).content.decode()
+    assert "quyết định số 125-QĐ/ĐUK ngày 15/10/2013" in page
