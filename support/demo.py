@@ -188,12 +188,13 @@ def at(day: D, hour: int = 9) -> datetime.datetime:
 def seed(ctx: DemoContext) -> None:
     if not ctx.grassroots:
         return
-    visits = _seed_visits(ctx)
-    questions = _seed_questions(ctx)
+    leaders = group_leaders(ctx)
+    visits = _seed_visits(ctx, leaders)
+    questions = _seed_questions(ctx, leaders)
     ctx.log.append(f"support: {visits}, {questions}")
 
 
-def _seed_visits(ctx: DemoContext) -> str:
+def _seed_visits(ctx: DemoContext, leaders: dict[int, int]) -> str:
     rng = ctx.rng
     staff = [
         ctx.accounts[n] for n in ("bancd", "bancd2", "bancd3", "thuongtruc") if n in ctx.accounts
@@ -201,7 +202,6 @@ def _seed_visits(ctx: DemoContext) -> str:
     if not staff:
         return "no visits (no reviewers)"
     office = ctx.accounts.get("thuongtruc", staff[0])
-    leaders = group_leaders(ctx)
     minutes_pdf = store_demo_pdf("support/minutes", "bien-ban-lam-viec.pdf", "Bien ban lam viec")
     evidence_pdf = store_demo_pdf("support/evidence", "minh-chung.pdf", "Minh chung")
     visit_rows = RowInserter(
@@ -262,7 +262,12 @@ def _seed_visits(ctx: DemoContext) -> str:
     )
     focus_codes = list(FocusItem.values)
     overdue = 0
+    ordered = (visit_rows, team_rows, visit_events, follow_rows, follow_events)
     for index, unit in enumerate(ctx.grassroots):
+        if index % 2000 == 1999:
+            # Parents before children, so foreign keys hold even when checked immediately.
+            for inserter in ordered:
+                inserter.flush()
         if index > 0 and rng.random() >= 1 / 3:
             continue
         lead = staff[rng.randrange(len(staff))]
@@ -352,17 +357,15 @@ def _seed_visits(ctx: DemoContext) -> str:
                         "",
                     )
                 )
-    counts = (visit_rows.close(), team_rows.close(), visit_events.close(), follow_rows.close())
-    follow_events.close()
+    counts = [inserter.close() for inserter in ordered]
     return f"{counts[0]} visits, {counts[3]} follow-up actions ({overdue} overdue)"
 
 
-def _seed_questions(ctx: DemoContext) -> str:
+def _seed_questions(ctx: DemoContext, leaders: dict[int, int]) -> str:
     office = ctx.accounts.get("thuongtruc")
     asker = ctx.accounts.get("thanhvien") or ctx.accounts.get("totruong")
     if office is None or asker is None:
         return "no questions (no accounts)"
-    leaders = group_leaders(ctx)
     categories = dict(QuestionCategory.objects.values_list("code", "pk"))
     askers = [(ctx.grassroots[0].pk, asker.pk)] + [
         (u.pk, leaders[u.pk]) for u in ctx.grassroots[1:12] if u.pk in leaders
@@ -482,7 +485,5 @@ def _seed_questions(ctx: DemoContext) -> str:
                 )
             )
             events.add((question_id, office.pk, when, "publish", state, state, ""))
-    counts = (questions.close(), published.close())
-    messages.close()
-    events.close()
+    counts = [inserter.close() for inserter in (questions, published, messages, events)]
     return f"{counts[0]} questions ({counts[1]} published)"
