@@ -1,8 +1,13 @@
 """The standing office records a decision from accepted nominees (and typed recipients)."""
 
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import Decision, NomineeKind, ProposalStatus, Recipient
+from awards.services import decision_record
 
 from .factories import form, make_decision, make_nominee, make_proposal, pdf
 
@@ -68,8 +73,6 @@ def test_a_nominee_of_a_proposal_not_accepted_is_refused(tree, campaign, standin
 
 
 def test_a_nominee_is_rewarded_once(tree, campaign, standing_office, login):
-    from awards.services import decision_record
-
     proposal = make_proposal(tree.base_a, campaign, status=ProposalStatus.ACCEPTED)
     nominee = proposal.nominees.get()
     decision_record(
@@ -77,22 +80,19 @@ def test_a_nominee_is_rewarded_once(tree, campaign, standing_office, login):
         campaign=campaign,
         year=2013,
         number="1-QĐ/ĐUK",
-        date=__import__("datetime").date(2013, 10, 15),
+        date=datetime.date(2013, 10, 15),
         issuer="BTV",
         form=form(),
         by=standing_office,
         nominees=[nominee],
     )
-    import pytest
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="đã có tên trong một quyết định khác"):
         decision_record(
             unit=tree.bloc,
             campaign=campaign,
             year=2013,
             number="2-QĐ/ĐUK",
-            date=__import__("datetime").date(2013, 10, 16),
+            date=datetime.date(2013, 10, 16),
             issuer="BTV",
             form=form(),
             by=standing_office,
@@ -128,9 +128,6 @@ def test_the_decisions_list_shows_recipients(tree, campaign, reviewer, login):
 
 
 def test_a_rewarded_registration_shows_the_award(tree, campaign, standing_office, login):
-    import datetime
-
-    from awards.services import decision_record
     from models_registry.models import Status
     from tests.models_registry.factories import make_registration
 
