@@ -122,3 +122,24 @@ def test_awards_journey(
     expect(row.locator("td").nth(2)).to_have_text("125-QĐ/ĐUK")
     table.scroll_into_view_if_needed()
     shot(page, "awards-table03")
+
+
+def test_a_proposal_on_a_phone(phone_page, login_as, shot, tree, group_member, settings, tmp_path):
+    from tests.awards.factories import make_nominee, make_proposal
+
+    settings.MEDIA_ROOT = tmp_path
+    campaign = award_campaign(tree.province)
+    make_quota(campaign, year=2013, c=2, i=2)
+    proposal = make_proposal(tree.base_a, campaign)
+    make_nominee(proposal, kind="individual", name="Trần Thị Mai")
+    login_as(phone_page, "thanhvien")
+    phone_page.goto(proposal.get_absolute_url())
+    expect(phone_page.locator("main")).to_contain_text("Trần Thị Mai")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone_page, "awards-proposal-phone")
+    # A member may not submit: no submit button; the printable short list opens.
+    expect(phone_page.locator("button[data-step='submit']")).to_have_count(0)
+    phone_page.get_by_role("link", name="In danh sách trích ngang").click()
+    expect(phone_page.locator("main")).to_contain_text("DANH SÁCH TRÍCH NGANG", ignore_case=True)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone_page, "awards-short-list-phone")
