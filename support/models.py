@@ -359,6 +359,10 @@ class Question(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("support:question", args=[self.pk])
 
+    @property
+    def days_waiting(self) -> int:
+        return max((timezone.now() - self.waiting_since).days, 0)
+
     def clean(self):
         self.subject = nfc(self.subject).strip()
         if self.unit_id and not self.unit.unit_type.is_grassroots:

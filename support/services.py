@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.text import fold
 from danvan.workflow import TransitionRefused, apply_transition, record_event
 from notifications.services import notify
 from units.models import Membership, Unit, User
@@ -433,8 +434,13 @@ def question_publish(
     *, question: Question, by: User, subject: str, question_text: str, answer_text: str
 ) -> PublishedAnswer:
     """Publish (or update) the answer on the Q&A page, without the asking unit's name."""
-    locked = Question.objects.select_for_update().select_related("unit").get(pk=question.pk)
+    locked = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("unit", "asked_by")
+        .get(pk=question.pk)
+    )
     _must(by, Action.MANAGE, locked.unit)
+    published_texts = (subject, question_text, answer_text)
     if locked.first_answered_at is None or locked.status not in (
         QuestionStatus.ANSWERED,
         QuestionStatus.CLOSED,
@@ -450,12 +456,13 @@ def question_publish(
     publication.published_by = by
     publication.published_at = timezone.now()
     publication.full_clean()
-    unit_name = locked.unit.name.casefold()
-    if any(
-        unit_name in (value or "").casefold() for value in (subject, question_text, answer_text)
-    ):
+    names = [fold(locked.unit.name), fold(locked.asked_by.get_full_name())]
+    if any(name and name in fold(value) for name in names for value in published_texts):
         raise ValidationError(
-            _("The published text still names the asking organisation; please remove it.")
+            _(
+                "The published text still names the asking organisation or the person who "
+                "asked; please remove it."
+            )
         )
     publication.save()
     record_event(QUESTION_WORKFLOW, obj=locked, by=by, name="publish")

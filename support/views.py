@@ -130,10 +130,7 @@ def visit_detail(request, pk: int):
             "follow_ups": visit.follow_ups.all(),
             "steps": VISIT_WORKFLOW.available(visit, request.user),
             "can_review": can_review,
-            "record_form": VisitRecordForm() if visit.status == VisitStatus.PLANNED else None,
-            "follow_up_form": (
-                FollowUpForm() if can_review and visit.status == VisitStatus.HELD else None
-            ),
+            "can_add_follow_up": can_review and visit.status == VisitStatus.HELD,
         },
     )
 

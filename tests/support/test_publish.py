@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from danvan.text import fold
 from support import services
 from support.models import PublishedAnswer
 from tests.support.factories import ask
@@ -87,3 +88,12 @@ def test_unpublish(answered, standing_office, login):
     client.post(reverse("support:question_publish", args=[answered.pk]), {"unpublish": "1"})
     assert not PublishedAnswer.objects.exists()
     assert [e.transition for e in answered.events.all()][-2:] == ["publish", "unpublish"]
+
+
+def test_text_naming_the_asker_is_refused_accents_or_not(answered, standing_office, login):
+    unaccented = fold(answered.asked_by.get_full_name()).title()  # "Nguyen Van Nguoi 5"
+    response = publish(
+        login(standing_office), answered, answer_text=f"Trả lời đồng chí {unaccented}"
+    )
+    assert response.status_code == 400
+    assert not PublishedAnswer.objects.exists()

@@ -133,3 +133,21 @@ def test_office_board_oldest_first_and_median(tree, group_member, standing_offic
     page = response.content.decode()
     assert "2 câu hỏi đang chờ Thường trực Ban Chỉ đạo." in page
     assert "4.0 ngày" in page or "4,0 ngày" in page
+
+
+def test_office_closes_a_question_the_unit_left_unanswered(
+    tree, group_member, reviewer, standing_office, login
+):
+    question = ask(tree.base_a, group_member)
+    office = login(standing_office)
+    assert step(office, question, "close").status_code == 403  # not before an answer
+    step(office, question, "ask_back", "Đề nghị gửi kế hoạch")
+    assert step(login(reviewer), question, "close").status_code == 403
+    assert step(login(standing_office), question, "reply", "Thay đơn vị").status_code == 403
+    assert (
+        step(login(standing_office), question, "close", "Đơn vị không phản hồi").status_code == 302
+    )
+    assert status_of(question) == QuestionStatus.CLOSED
+    assert Notification.objects.filter(
+        recipient=group_member, kind="support_question_close"
+    ).exists()
