@@ -38,8 +38,13 @@ from .workflow import QUESTION_WORKFLOW, REOPEN
 # ---------------------------------------------------------------- visits and follow-ups
 
 
-def visits_for(user: Any, *, status: str = "", year: int | None = None) -> QuerySet[Visit]:
+def visits_for(
+    user: Any, *, status: str = "", year: int | None = None, unit_id: int | None = None
+) -> QuerySet[Visit]:
+    """Visits the user may see; ``unit_id`` narrows the (already scoped) list to one unit."""
     visits = Visit.objects.visible_to(user).select_related("unit", "lead")
+    if unit_id:
+        visits = visits.filter(unit_id=unit_id)
     if status:
         visits = visits.filter(status=status)
     if year:

@@ -95,7 +95,7 @@ def visit_plan(
         recipients=unit_people(unit),
         kind="support_visit_planned",
         title=_("%(kind)s planned for %(date)s")
-        % {"kind": visit.get_kind_display(), "date": planned_on.strftime("%d/%m/%Y")},
+        % {"kind": visit.get_kind_display().lower(), "date": planned_on.strftime("%d/%m/%Y")},
         body=purpose,
         url=visit.get_absolute_url(),
         dedupe_key=f"support:visit:{visit.pk}:planned",
@@ -135,6 +135,22 @@ def visit_record(
     changes = {"held_on": held_on, "findings": findings, "assessment": assessment}
     if minutes is not None:
         changes["minutes"] = minutes
+
+    def after(locked: Visit, event) -> None:
+        notify(
+            recipients=unit_people(locked.unit),
+            kind="support_visit_held",
+            title=_("Findings of the %(kind)s of %(date)s: %(assessment)s")
+            % {
+                "kind": locked.get_kind_display().lower(),
+                "date": held_on.strftime("%d/%m/%Y"),
+                "assessment": locked.get_assessment_display(),
+            },
+            body=locked.findings[:500],
+            url=locked.get_absolute_url(),
+            dedupe_key=f"support:visit:{locked.pk}:held",
+        )
+
     return apply_transition(
         VISIT_WORKFLOW,
         obj=visit,
@@ -143,6 +159,7 @@ def visit_record(
         comment=comment,
         validate=validate,
         changes=changes,
+        after=after,
     )
 
 

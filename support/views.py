@@ -67,7 +67,10 @@ def visit_list(request):
     status = request.GET.get("status", "")
     if status not in VisitStatus.values:
         status = ""
-    visits = selectors.visits_for(request.user, status=status)
+    unit_id = request.GET.get("unit", "")
+    visits = selectors.visits_for(
+        request.user, status=status, unit_id=int(unit_id) if unit_id.isdigit() else None
+    )
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     follow_ups = selectors.follow_ups_for(request.user).exclude(status=FollowUpStatus.CLOSED)
     return render(
@@ -77,6 +80,7 @@ def visit_list(request):
             "page": page,
             "status": status,
             "status_choices": VisitStatus.choices,
+            "unit_id": unit_id if unit_id.isdigit() else "",
             "follow_ups": follow_ups[:50],
             "can_plan": get_scope(request.user).is_reviewer,
         },
@@ -84,7 +88,8 @@ def visit_list(request):
 
 
 def visit_plan(request):
-    form = VisitPlanForm(request.POST or None, user=request.user)
+    initial = {"unit": request.GET["unit"]} if request.GET.get("unit", "").isdigit() else {}
+    form = VisitPlanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_plan(by=request.user, **form.cleaned_data)

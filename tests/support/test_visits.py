@@ -73,6 +73,8 @@ def test_record_the_visit_with_minutes(tree, reviewer, group_member, login):
     assert visit.status == VisitStatus.HELD
     assert visit.held_on == datetime.date(2013, 5, 11)
     assert [e.transition for e in visit.events.all()] == ["plan", "record"]
+    told = Notification.objects.get(recipient=group_member, kind="support_visit_held")
+    assert told.title == "Kết quả kiểm tra ngày 11/05/2013: Cần cố gắng"
     minutes = login(group_member).get(reverse("support:visit_minutes", args=[visit.pk]))
     assert minutes.status_code == 200
     assert b"".join(minutes.streaming_content).startswith(b"%PDF")
@@ -143,3 +145,15 @@ def test_unit_people_cannot_record(tree, reviewer, group_leader, login):
     assert response.status_code == 403
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
+
+
+def test_board_links_to_one_units_visits(tree, reviewer, login):
+    plan_visit(tree.base_a, reviewer)
+    plan_visit(tree.base_b, reviewer)
+    client = login(reviewer)
+    page = client.get(reverse("support:visits"), {"unit": tree.base_b.pk})
+    assert [v.unit for v in page.context["page"].object_list] == [tree.base_b]
+    other_bloc = client.get(reverse("support:visits"), {"unit": tree.base_c.pk})
+    assert list(other_bloc.context["page"].object_list) == []
+    form = client.get(reverse("support:visit_plan"), {"unit": tree.base_b.pk})
+    assert form.context["form"]["unit"].value() == str(tree.base_b.pk)
