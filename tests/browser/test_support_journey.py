@@ -139,3 +139,16 @@ def test_reviewer_plans_and_records_a_visit_and_unit_answers(
     page.goto(follow_up_url)
     page.get_by_role("button", name="Kết thúc việc này").click()
     expect(page.locator("#follow-up-status")).to_have_text("Đã kết thúc")
+
+
+def test_board_and_qa_read_on_a_phone(phone_page, login_as, shot, tree, reviewer, categories):
+    login_as(phone_page, "bancd")
+    phone_page.goto("/support/board/")
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text(
+        "Theo dõi kiểm tra, hỗ trợ cơ sở"
+    )
+    expect(phone_page.locator("#board-counts")).to_contain_text("2 trong số 2 cơ sở")
+    shot(phone_page, "support-board-phone")
+    phone_page.goto("/support/qa/")
+    expect(phone_page.get_by_label("Tìm kiếm (gõ có dấu hoặc không dấu)")).to_be_visible()
+    shot(phone_page, "support-qa-phone")
