@@ -90,3 +90,33 @@ def test_reviewer_home_page_is_light(page, login_as, reviewer, tree):
     print(f"reviewer home: {html_kib:.1f} KiB of HTML, {len(requests)} requests")
     assert html_kib < 80, "a page of 50 organisations should stay small"
     assert len(requests) <= 6, requests  # the page, 2 style sheets, 2 scripts (+ app assets)
+
+
+@pytest.mark.parametrize("width", [1400, 1536, 1920])
+def test_the_fullest_menu_fits_on_one_line_on_desktop_screens(
+    page, login_as, shot, standing_office, width
+):
+    standing_office.is_staff = True  # "Administration" too: every entry a user can have
+    standing_office.full_name = "Nguyễn Thị Phương Thảo Nguyên"
+    standing_office.save()
+    page.set_viewport_size({"width": width, "height": 900})
+    login_as(page, "thuongtruc")
+    nav = page.locator("nav.navbar")
+    expect(page.locator(".navbar-toggler")).to_be_hidden()
+    expect(nav.get_by_role("link", name="Quản trị")).to_be_visible()
+    overflow = nav.evaluate("n => n.scrollWidth - n.clientWidth")
+    assert overflow <= 0, f"the menu overflows by {overflow} px at {width} px"
+    # Every entry sits on the same line as the brand.
+    tops = nav.locator(".navbar-nav > .nav-item").evaluate_all(
+        "items => items.filter(i => i.offsetParent).map(i => i.getBoundingClientRect().top)"
+    )
+    assert max(tops) - min(tops) < 8, tops
+    shot(page, f"nav-desktop-{width}", full_page=False)
+
+
+def test_below_1400_px_the_menu_collapses_and_lists_home(page, login_as, standing_office):
+    login_as(page, "thuongtruc")  # 1280 px wide
+    toggler = page.locator(".navbar-toggler")
+    expect(toggler).to_be_visible()
+    toggler.click()
+    expect(page.locator("#mainnav").get_by_role("link", name="Trang chủ")).to_be_visible()
