@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from danvan.excel import xlsx_response
 from danvan.uploads import serve_file
+from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -38,7 +40,13 @@ PAGE_SIZE = 50
 
 
 def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "awards/refused.html", {"message": message}, status=status)
+    return shared_refused(
+        request,
+        message,
+        back_url=reverse("awards:mine"),
+        back_label=_("Award proposals"),
+        status=status,
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:

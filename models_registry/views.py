@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from danvan.excel import xlsx_response
 from danvan.uploads import serve_file
+from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -69,7 +70,13 @@ def error_items(form, *formsets) -> list[tuple[str, str, str]]:
 
 
 def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "models_registry/refused.html", {"message": message}, status=status)
+    return shared_refused(
+        request,
+        message,
+        back_url=reverse("models_registry:mine"),
+        back_label=_("Registrations"),
+        status=status,
+    )
 
 
 # --- the unit's pages ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from campaigns.forms import add_service_errors, uploaded
 from danvan.excel import xlsx_response
 from danvan.uploads import serve_file
+from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused
 from units.scoping import Action, get_object_for, get_scope
 
@@ -45,7 +46,13 @@ PAGE_SIZE = 50
 
 
 def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "support/refused.html", {"message": message}, status=status)
+    return shared_refused(
+        request,
+        message,
+        back_url=reverse("support:home"),
+        back_label=_("Back to inspection and support"),
+        status=status,
+    )
 
 
 def _form_page(request, context: dict) -> HttpResponse:
