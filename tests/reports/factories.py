@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from itertools import count
 
+from django.utils import translation
+
 from campaigns.models import Campaign, CampaignStatus, Deadline, DeadlineKind
 from models_registry.models import Field, Kind, Level, Registration, Status
 from units.models import Unit
@@ -36,7 +38,8 @@ def make_deadline(
     applies_to: Unit | None = None,
     **fields,
 ) -> Deadline:
-    fields.setdefault("title", f"{kind} {year}")
+    with translation.override("vi"):  # as a clerk would title it: "Báo cáo 6 tháng 2013"
+        fields.setdefault("title", f"{DeadlineKind(kind).label} {year}")
     return Deadline.objects.create(
         campaign=campaign,
         kind=kind,
