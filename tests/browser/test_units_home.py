@@ -115,7 +115,8 @@ def test_the_fullest_menu_fits_on_one_line_on_desktop_screens(
 
 
 def test_below_1400_px_the_menu_collapses_and_lists_home(page, login_as, standing_office):
-    login_as(page, "thuongtruc")  # 1280 px wide
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login_as(page, "thuongtruc")
     toggler = page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
     toggler.click()
