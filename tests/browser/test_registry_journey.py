@@ -94,7 +94,8 @@ def test_registration_journey(
     page.goto(edit_url)
     page.locator("#id_committee_opinion").fill("Đảng ủy đồng ý đăng ký mô hình.")
     page.get_by_role("button", name="Lưu", exact=True).first.click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    # Leaving the field autosaves first; the click waits for it, then submits (two round trips).
+    expect(page.locator(".alert-success")).to_be_visible(timeout=15_000)
     switch_user(page, login_as, "totruong")
     page.goto(detail_url)
     step(page, "resubmit")
