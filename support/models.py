@@ -329,6 +329,8 @@ class Question(models.Model):
         QuestionCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
     )
     subject = models.CharField(_("subject"), max_length=200)
+    # The subject folded (no accents, "đ" → "d", lower case) so "dang ky" finds "Đăng ký".
+    search_text = models.CharField(max_length=200, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
     )
@@ -358,6 +360,10 @@ class Question(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("support:question", args=[self.pk])
+
+    def normalise(self) -> None:
+        self.subject = nfc(self.subject)
+        self.search_text = fold(self.subject)[:200]
 
     @property
     def days_waiting(self) -> int:

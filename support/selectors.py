@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.text import fold
 from units.models import Membership, Unit, User
 from units.scoping import BLOC_ROLES, Action, get_scope
 
@@ -263,7 +264,7 @@ def questions_for(
     if category:
         questions = questions.filter(category__code=category)
     if q:
-        questions = questions.filter(subject__icontains=q.strip())
+        questions = questions.filter(search_text__contains=fold(q.strip()))
     return questions.order_by("-created_at", "-pk")
 
 

@@ -276,6 +276,7 @@ def question_ask(
     if not category.is_active:
         raise ValidationError({"category": _("This category is no longer used.")})
     question = Question(unit=unit, category=category, subject=subject, asked_by=by)
+    question.normalise()
     question.full_clean()
     question.save()
     message = _message(question, side=Side.UNIT, by=by, text=text, file=file)

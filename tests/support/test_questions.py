@@ -151,3 +151,12 @@ def test_office_closes_a_question_the_unit_left_unanswered(
     assert Notification.objects.filter(
         recipient=group_member, kind="support_question_close"
     ).exists()
+
+
+def test_the_question_list_is_searched_without_accents(login, tree, group_member, standing_office):
+    ask(tree.base_a, group_member, subject="Đăng ký bổ sung mô hình Dân vận khéo")
+    ask(tree.base_a, group_member, subject="Báo cáo sáu tháng")
+    page = login(standing_office).get(reverse("support:questions"), {"q": "dang ky bo sung"})
+    body = page.content.decode()
+    assert "Đăng ký bổ sung mô hình" in body
+    assert "Báo cáo sáu tháng" not in body
