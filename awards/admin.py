@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from units.admin_scoping import ScopedAdminMixin
+
 from .models import AwardForm, Decision, Quota, Recipient
 
 
@@ -23,7 +25,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "date", "issuer", "form", "campaign", "year"]
     list_filter = ["form", "year"]
     raw_id_fields = ["unit", "recorded_by"]
