@@ -408,8 +408,8 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["decision", "order", "pk"]
-        verbose_name = _("recipient")
-        verbose_name_plural = _("recipients")
+        verbose_name = pgettext_lazy("award", "recipient")
+        verbose_name_plural = pgettext_lazy("award", "recipients")
 
     def __str__(self) -> str:
         return self.name
