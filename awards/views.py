@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.forms import add_service_errors
 from campaigns.models import Campaign
 from danvan.excel import xlsx_response
 from danvan.uploads import serve_file
@@ -49,11 +50,6 @@ def refused(request, message: str, status: int = 403) -> HttpResponse:
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for message in validation_messages(error):
-        form.add_error(None, message)
-
-
 # --- the unit's pages ---------------------------------------------------------------------
 
 
@@ -75,7 +71,7 @@ def mine(request):
             try:
                 proposal = services.proposal_create(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except TransitionRefused as refusal:
                 return refused(request, refusal.message)
             else:
@@ -147,7 +143,7 @@ def nominee_add(request, pk: int):
                     for message in errors:
                         form.add_error(target, message)
             else:
-                _add_errors(form, error)
+                add_service_errors(form, error)
         else:
             messages.success(request, _("Nominee added to the short list."))
             return redirect(proposal.get_absolute_url() + "#nominees")
@@ -183,7 +179,7 @@ def dossier_upload(request, pk: int):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Files saved."))
             return redirect(proposal.get_absolute_url() + "#dossier")
@@ -300,7 +296,7 @@ def quotas(request):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Quota saved."))
             return redirect("awards:quotas")
@@ -407,7 +403,7 @@ def decision_new(request):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect(decision)

@@ -203,10 +203,6 @@ class UnitReminder(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    @property
-    def recipient_count(self) -> int:
-        return len(self.recipients)
-
 
 class Reminder(models.Model):
     """The reminder log: one step of one unit's deadline, sent to one recipient."""

@@ -637,10 +637,6 @@ def unit_reminders_write(*, batch: int = 500) -> int:
         written += len(rows)
 
 
-def unit_reminders_queued() -> int:
-    return UnitReminder.objects.queued().count()
-
-
 # --- entry points ---------------------------------------------------------------------------
 
 
