@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from campaigns.forms import add_service_errors
 from campaigns.models import Campaign
 from danvan.excel import xlsx_response
+from danvan.forms import add_service_errors
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.forms import add_service_errors, uploaded
 from danvan.uploads import serve_file
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -27,8 +28,6 @@ from .forms import (
     ExtensionForm,
     PropagandaActivityForm,
     YearPlanForm,
-    add_service_errors,
-    uploaded,
 )
 from .models import (
     Campaign,

@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.forms import add_service_errors, uploaded
 from campaigns.selectors import current_campaign, default_board_year
 from danvan.excel import xlsx_response
+from danvan.forms import add_service_errors, uploaded
 from danvan.uploads import serve_file
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope

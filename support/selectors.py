@@ -268,6 +268,15 @@ def questions_for(
     return questions.order_by("-created_at", "-pk")
 
 
+def can_publish(question: Question, user: Any) -> bool:
+    """The standing office may publish an answer once the question has one and is settled."""
+    return (
+        get_scope(user).allows(Action.MANAGE, question.unit)
+        and question.first_answered_at is not None
+        and question.status in (QuestionStatus.ANSWERED, QuestionStatus.CLOSED)
+    )
+
+
 def question_steps(question: Question, user: Any) -> list:
     """The steps this person may take now; reopening is offered once only."""
     steps = QUESTION_WORKFLOW.available(question, user)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.forms import add_service_errors, uploaded
 from danvan.excel import xlsx_response
+from danvan.forms import uploaded
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
+from danvan.views import run_service
 from danvan.workflow import TransitionRefused
 from units.scoping import Action, get_object_for, get_scope
 
@@ -98,15 +98,15 @@ def visit_plan(request):
     initial = {"unit": request.GET["unit"]} if request.GET.get("unit", "").isdigit() else {}
     form = VisitPlanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_plan(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("The visit is planned. The organisation has been told."))
-            return redirect(visit)
+        done = run_service(
+            request,
+            form,
+            lambda: services.visit_plan(by=request.user, **form.cleaned_data),
+            success=_("The visit is planned. The organisation has been told."),
+            refuse=refused,
+        )
+        if done:
+            return done
     return _form_page(
         request,
         {
@@ -153,15 +153,16 @@ def visit_record(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["minutes"] = uploaded(data.get("minutes"))
-        try:
-            services.visit_record(visit=visit, by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("The visit is recorded as held."))
-            return redirect(visit)
+        done = run_service(
+            request,
+            form,
+            lambda: services.visit_record(visit=visit, by=request.user, **data),
+            success=_("The visit is recorded as held."),
+            refuse=refused,
+            to=visit,
+        )
+        if done:
+            return done
     return _form_page(
         request,
         {
@@ -193,15 +194,16 @@ def follow_up_add(request, pk: int):
     visit = _visit(request, pk, Action.REVIEW)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_add(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("The follow-up action is added."))
-            return redirect(visit)
+        done = run_service(
+            request,
+            form,
+            lambda: services.follow_up_add(visit=visit, by=request.user, **form.cleaned_data),
+            success=_("The follow-up action is added."),
+            refuse=refused,
+            to=visit,
+        )
+        if done:
+            return done
     return _form_page(
         request,
         {
@@ -251,20 +253,21 @@ def follow_up_answer(request, pk: int):
     follow_up = _follow_up(request, pk, Action.EDIT)
     form = FollowUpAnswerForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.follow_up_answer(
+        done = run_service(
+            request,
+            form,
+            lambda: services.follow_up_answer(
                 follow_up=follow_up,
                 by=request.user,
                 response=form.cleaned_data["response"],
                 evidence=uploaded(form.cleaned_data.get("evidence")),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("Thank you. The steering committee will review it."))
-            return redirect(follow_up)
+            ),
+            success=_("Thank you. The steering committee will review it."),
+            refuse=refused,
+            to=follow_up,
+        )
+        if done:
+            return done
     return follow_up_detail(request, pk, form=form, status=400)
 
 
@@ -395,15 +398,15 @@ def question_ask(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["file"] = uploaded(data.get("file"))
-        try:
-            question = services.question_ask(by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("Your question has been sent to the standing office."))
-            return redirect(question)
+        done = run_service(
+            request,
+            form,
+            lambda: services.question_ask(by=request.user, **data),
+            success=_("Your question has been sent to the standing office."),
+            refuse=refused,
+        )
+        if done:
+            return done
     return _form_page(
         request,
         {
@@ -442,9 +445,7 @@ def question_detail(request, pk: int, *, form=None, status: int = 200):
             "steps": selectors.question_steps(question, request.user),
             "form": form or QuestionStepForm(),
             "publication": publication,
-            "can_publish": get_scope(request.user).allows(Action.MANAGE, question.unit)
-            and question.first_answered_at is not None
-            and question.status in (QuestionStatus.ANSWERED, QuestionStatus.CLOSED),
+            "can_publish": selectors.can_publish(question, request.user),
         },
         status=status,
     )
@@ -458,20 +459,21 @@ def question_step(request, pk: int, step: str):
         raise Http404
     form = QuestionStepForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            service(
+        done = run_service(
+            request,
+            form,
+            lambda: service(
                 question=question,
                 by=request.user,
                 text=form.cleaned_data.get("text", ""),
                 file=uploaded(form.cleaned_data.get("file")),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        else:
-            messages.success(request, _("Sent."))
-            return redirect(question)
+            ),
+            success=_("Sent."),
+            refuse=refused,
+            to=question,
+        )
+        if done:
+            return done
     return question_detail(request, pk, form=form, status=400)
 
 
@@ -501,15 +503,18 @@ def question_publish(request, pk: int):
             messages.success(request, _("The answer is no longer published."))
             return redirect(question)
         if form.is_valid():
-            try:
-                services.question_publish(question=question, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except TransitionRefused as refusal:
-                return refused(request, refusal.message)
-            else:
-                messages.success(request, _("The answer is published on the Q&A page."))
-                return redirect(question)
+            done = run_service(
+                request,
+                form,
+                lambda: services.question_publish(
+                    question=question, by=request.user, **form.cleaned_data
+                ),
+                success=_("The answer is published on the Q&A page."),
+                refuse=refused,
+                to=question,
+            )
+            if done:
+                return done
     return _form_page(
         request,
         {
