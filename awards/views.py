@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import xlsx_response
-from danvan.forms import add_service_errors
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
+from danvan.views import run_service
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -68,15 +68,15 @@ def mine(request):
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
-                proposal = services.proposal_create(by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except TransitionRefused as refusal:
-                return refused(request, refusal.message)
-            else:
-                messages.success(request, _("The draft proposal is saved. Add the nominees."))
-                return redirect(proposal)
+            done = run_service(
+                request,
+                form,
+                lambda: services.proposal_create(by=request.user, **form.cleaned_data),
+                success=_("The draft proposal is saved. Add the nominees."),
+                refuse=refused,
+            )
+            if done:
+                return done
     page = Paginator(selectors.own_proposals(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -130,23 +130,18 @@ def nominee_add(request, pk: int):
     )
     form = NomineeForm(request.POST, unit=proposal.unit)
     if form.is_valid():
-        try:
-            services.nominee_add(
+        done = run_service(
+            request,
+            form,
+            lambda: services.nominee_add(
                 proposal=proposal, by=request.user, data=services.NomineeData(**form.cleaned_data)
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in errors:
-                        form.add_error(target, message)
-            else:
-                add_service_errors(form, error)
-        else:
-            messages.success(request, _("Nominee added to the short list."))
-            return redirect(proposal.get_absolute_url() + "#nominees")
+            ),
+            success=_("Nominee added to the short list."),
+            refuse=refused,
+            to=proposal.get_absolute_url() + "#nominees",
+        )
+        if done:
+            return done
     context = _detail_context(request, proposal, nominee_form=form)
     return render(request, "awards/detail.html", context, status=400)
 
@@ -172,17 +167,18 @@ def dossier_upload(request, pk: int):
     )
     form = DossierForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.proposal_files_save(
+        done = run_service(
+            request,
+            form,
+            lambda: services.proposal_files_save(
                 proposal=proposal, by=request.user, files=form.cleaned_data
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Files saved."))
-            return redirect(proposal.get_absolute_url() + "#dossier")
+            ),
+            success=_("Files saved."),
+            refuse=refused,
+            to=proposal.get_absolute_url() + "#dossier",
+        )
+        if done:
+            return done
     context = _detail_context(request, proposal, dossier_form=form)
     return render(request, "awards/detail.html", context, status=400)
 
@@ -291,15 +287,16 @@ def quotas(request):
         initial={"campaign": current, "year": selectors.default_year(current)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_save(by=request.user, **form.cleaned_data)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Quota saved."))
-            return redirect("awards:quotas")
+        done = run_service(
+            request,
+            form,
+            lambda: services.quota_save(by=request.user, **form.cleaned_data),
+            success=_("Quota saved."),
+            refuse=refused,
+            to="awards:quotas",
+        )
+        if done:
+            return done
     rows = Quota.objects.filter(campaign__in=campaigns).select_related("campaign", "form")
     return render(
         request,
@@ -393,20 +390,18 @@ def decision_new(request):
             for row in typed.cleaned_data
             if row and row.get("name")
         ]
-        try:
-            decision = services.decision_record(
-                by=request.user,
-                typed=rows,
-                nominees=list(data.pop("nominees")),
-                **data,
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect(decision)
+        nominees = list(data.pop("nominees"))
+        done = run_service(
+            request,
+            form,
+            lambda: services.decision_record(
+                by=request.user, typed=rows, nominees=nominees, **data
+            ),
+            success=_("The decision is recorded."),
+            refuse=refused,
+        )
+        if done:
+            return done
     return render(
         request,
         "awards/decision_form.html",
