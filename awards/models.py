@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from danvan.models import ConfigurableList
 from danvan.text import nfc
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from danvan.workflow import AbstractTransitionEvent
@@ -27,33 +28,19 @@ class IssuerLevel(models.TextChoices):
     MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
 
 
-class AwardFormQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class AwardForm(models.Model):
+class AwardForm(ConfigurableList):
     """A form of award (Giấy khen, Tuyên dương, Bằng khen…): a configurable list."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     issuer_level = models.CharField(
         _("issued at"), max_length=20, choices=IssuerLevel.choices, default=IssuerLevel.BLOC
     )
     for_collective = models.BooleanField(_("can go to a collective"), default=True)
     for_individual = models.BooleanField(_("can go to an individual"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    objects = AwardFormQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ConfigurableList.Meta):
         verbose_name = _("form of award")
         verbose_name_plural = _("forms of award")
-
-    def __str__(self) -> str:
-        return self.name
 
     def allows(self, kind: str) -> bool:
         return self.for_collective if kind == NomineeKind.COLLECTIVE else self.for_individual

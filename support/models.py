@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import private_path
+from danvan.models import ConfigurableList
 from danvan.text import fold, nfc
 from danvan.uploads import FileContentValidator
 from danvan.workflow import AbstractTransitionEvent
@@ -280,21 +281,12 @@ class FollowUpEvent(_LabelledEvent):
 # ---------------------------------------------------------------- questions
 
 
-class QuestionCategory(models.Model):
+class QuestionCategory(ConfigurableList):
     """Kinds of question are data: registration, reports, rewards, other…"""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ConfigurableList.Meta):
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class QuestionStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from danvan.models import ConfigurableList
 from danvan.text import fold, nfc
 
 from .scoping import BLOC_ROLES, UNIT_ROLES, UnitScopedQuerySet
@@ -172,21 +173,12 @@ class User(AbstractUser):
         return self.full_name.split()[-1] if self.full_name else self.username
 
 
-class MassOrganisation(models.Model):
+class MassOrganisation(ConfigurableList):
     """Trade union, youth union, veterans, women, office… a configurable list."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ConfigurableList.Meta):
         verbose_name = _("mass organisation")
         verbose_name_plural = _("mass organisations")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Role(models.TextChoices):

@@ -4,34 +4,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.models import ConfigurableList
 from units.models import MassOrganisation
 
 
-class ActiveQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class Field(models.Model):
+class Field(ConfigurableList):
     """A field of work (lĩnh vực): economy, culture–society, defence–security, political system…"""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ConfigurableList.Meta):
         verbose_name = _("field of work")
         verbose_name_plural = _("fields of work")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Organisation(models.Model):
+class Organisation(ConfigurableList):
     """Who leads or takes part in a model: the party cell, a mass organisation, or the
     professional side of the agency.
 
@@ -41,7 +29,6 @@ class Organisation(models.Model):
     organisation stay possible.
     """
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
     mass_organisation = models.ForeignKey(
         MassOrganisation,
@@ -51,15 +38,8 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("mass organisation"),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ConfigurableList.Meta):
         verbose_name = _("organisation taking part")
         verbose_name_plural = _("organisations taking part")
-
-    def __str__(self) -> str:
-        return self.name

@@ -1,0 +1,31 @@
+"""Abstract models every app shares (danvan is not an app: nothing concrete lives here)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ConfigurableList(models.Model):
+    """A list kept as data by admins or the standing office (mass organisations, fields of work,
+    forms of award, question categories…): a stable code, a name, an order, and "in use"
+    instead of deletion, since old records keep pointing at retired entries."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
