@@ -59,7 +59,7 @@ def insert_ignoring_existing(
     names = ", ".join(quote(c) for c in columns)
     # Identifiers come from the model's meta, quoted by the backend; the rows are one parameter.
     sql = (
-        f"INSERT INTO {table} ({names}) SELECT {names} "  # noqa: S608
+        f"INSERT INTO {table} ({names}) SELECT {names} "  # noqa: S608  # nosec B608  # meta identifiers
         f"FROM json_populate_recordset(NULL::{table}, %s) ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:

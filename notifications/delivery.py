@@ -219,7 +219,7 @@ class _Progress:
         self.done: list[int] = []
         table = db_connection.ops.quote_name(EmailOutbox._meta.db_table)
         self._sql = (
-            f"UPDATE {table} SET "  # noqa: S608 - table name from the model's meta
+            f"UPDATE {table} SET "  # noqa: S608  # nosec B608  # table name from the model's meta
             "status = CASE WHEN id = %s THEN %s ELSE %s END, "
             "attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END, "
             "sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END, "

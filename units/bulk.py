@@ -124,7 +124,7 @@ class RowInserter:
         all_fields = ([pk] if ids else []) + fields + [f for f, _ in constants] + factories
         quote = self.connection.ops.quote_name
         # Only identifiers from the model's meta, quoted by the backend; values go as parameters.
-        self._sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        self._sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608  # meta identifiers
             quote(meta.db_table),
             ", ".join(quote(f.column) for f in all_fields),
             ", ".join(["%s"] * len(all_fields)),
@@ -134,7 +134,7 @@ class RowInserter:
         if ids:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT MAX({quote(pk.column)}) FROM {quote(meta.db_table)}"  # noqa: S608
+                    f"SELECT MAX({quote(pk.column)}) FROM {quote(meta.db_table)}"  # noqa: S608  # nosec B608
                 )
                 self.next_id = (cursor.fetchone()[0] or 0) + 1
         self.batch_size = batch_size

@@ -9,9 +9,9 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 # The integration tests' worker and the test process share the file-based backend's folder.
-EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/danvan-test-mail")  # noqa: S108
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/danvan-test-mail")  # noqa: S108  # nosec B108  # test-only folder
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/danvan-test-media"))  # noqa: S108
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/danvan-test-media"))  # noqa: S108  # nosec B108  # test-only
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
