@@ -7,13 +7,16 @@ from django.views.i18n import set_language
 from units import views as unit_views
 from units.forms import LoginForm
 
-from . import access
+from . import access, health
 
 admin.site.site_header = _("Dân vận khéo – administration")
 admin.site.site_title = _("Dân vận khéo")
 admin.site.index_title = _("Units, people and configuration")
 
 auth_urlpatterns = [
+    # Probes, answered early by health.HealthCheckMiddleware; routed so they declare their rule.
+    path("healthz", access.public(health.healthz), name="healthz"),
+    path("readyz", access.public(health.readyz), name="readyz"),
     path(
         "login/",
         access.public(
@@ -57,6 +60,9 @@ auth_urlpatterns = [
 ]
 
 urlpatterns = [
+    # Probes, answered early by health.HealthCheckMiddleware; routed so they declare their rule.
+    path("healthz", access.public(health.healthz), name="healthz"),
+    path("readyz", access.public(health.readyz), name="readyz"),
     path("", access.authenticated(unit_views.home), name="home"),
     path("accounts/", include(auth_urlpatterns)),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
