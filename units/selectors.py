@@ -4,9 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Length, Substr
 
-from .models import Membership, Role, Unit
+from .models import Membership, Role, Unit, parent_path
 from .scoping import Action, get_scope
 
 GROUP_ROLE_ORDER = [Role.GROUP_LEADER, Role.GROUP_DEPUTY, Role.GROUP_SECRETARY, Role.GROUP_MEMBER]
@@ -22,16 +21,40 @@ def grassroots_units_visible_to(user: Any) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).grassroots().active().select_related("unit_type")
 
 
+# What the member lists and the leader columns show; the rest of a person (password, search
+# text, dates) is never read there and would only cost conversion time per row.
+MEMBER_USER_FIELDS = ("user__username", "user__full_name", "user__email", "user__phone")
+MEMBER_USER_FIELDS += ("user__position", "user__is_active")
+
+
 def steering_groups_by_parent(units: Iterable[Unit]) -> dict[str, Unit]:
-    """Map each grassroots unit's path to its steering group, members prefetched: two queries."""
+    """Map each grassroots unit's path to its steering group, members prefetched: two queries.
+
+    A steering group is a child of the unit it serves: its parent's path is its own minus one
+    step, which the ``units_unit_parent_path`` expression index serves at any size of tree.
+    Only the columns the member lists show are loaded.
+    """
     parents = {u.path for u in units}
     if not parents:
         return {}
-    memberships = Membership.objects.active().select_related("user", "mass_organisation")
+    memberships = (
+        Membership.objects.active()
+        .select_related("user", "mass_organisation")
+        .only(
+            "role",
+            "title",
+            "unit",
+            "user",
+            "mass_organisation__code",
+            "mass_organisation__name",
+            *MEMBER_USER_FIELDS,
+        )
+    )
     groups = (
         Unit.objects.filter(unit_type__acts_for_parent=True, is_active=True)
-        .annotate(parent=Substr("path", 1, Length("path") - Unit.steplen))
+        .annotate(parent=parent_path())
         .filter(parent__in=parents)
+        .only("path", "depth", "name", "short_code", "unit_type_id", "is_active")
         .order_by("path")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="active_members"))
     )
@@ -60,7 +83,7 @@ def count_without_steering_group(user: Any) -> int:
     """Visible grassroots organisations that have no active steering group yet."""
     groups = (
         Unit.objects.filter(unit_type__acts_for_parent=True, is_active=True)
-        .annotate(parent=Substr("path", 1, Length("path") - Unit.steplen))
+        .annotate(parent=parent_path())
         .values("parent")
     )
     return grassroots_units_visible_to(user).exclude(path__in=groups).count()
@@ -79,7 +102,7 @@ def grassroots_units_reviewed_by(user: Any) -> QuerySet[Unit]:
 def _steering_group_parent_paths() -> QuerySet:
     return (
         Unit.objects.filter(unit_type__acts_for_parent=True, is_active=True)
-        .annotate(parent=Substr("path", 1, Length("path") - Unit.steplen))
+        .annotate(parent=parent_path())
         .values("parent")
     )
 
