@@ -136,7 +136,7 @@ def _project_hot_spots(stats: pstats.Stats, total: float, count: int = 6) -> str
         for key, (_, _, _, ct, _) in raw.items()
         if key[0].startswith(str(ROOT))
         and ".venv" not in key[0]
-        and not key[0].endswith(("views.py", "access.py", "profile_pages.py"))
+        and not key[0].endswith(("views.py", "access.py", "health.py", "profile_pages.py"))
     ]
     ours.sort(reverse=True)
     return ", ".join(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from danvan.forms import FilterForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 
 from .models import (
@@ -370,7 +371,7 @@ class ScoreForm(CapitalisedLabels, forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class QueueFilterForm(CapitalisedLabels, forms.Form):
+class QueueFilterForm(CapitalisedLabels, FilterForm):
     """One filter form feeds the queue page and its Excel export."""
 
     q = forms.CharField(label=_("Search (accents optional)"), required=False, max_length=200)

@@ -45,6 +45,9 @@ MIDDLEWARE = [
     "danvan.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (which serves its own pre-compressed static files), before everything
+    # that writes the response body, so pages and HTMX fragments leave gzipped.
+    "danvan.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -79,6 +79,13 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         return queryset
 
 
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a value no longer among the choices shows as stored, as Django does
+        return value
+
+
 class Registration(models.Model):
     """One model or exemplar registered by a grassroots party organisation for a year."""
 
@@ -232,6 +239,18 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("models_registry:detail", args=[self.pk])
+
+    # Django's generated get_FOO_display() builds a dict of every (lazy) choice on each call,
+    # hashing and so translating each label: ten gettext calls per cell in a 50-row list. The
+    # enum's label is one lookup and one translation.
+    def get_kind_display(self) -> str:
+        return _choice_label(Kind, self.kind)
+
+    def get_level_display(self) -> str:
+        return _choice_label(Level, self.level)
+
+    def get_status_display(self) -> str:
+        return _choice_label(Status, self.status)
 
     def clean(self):
         errors = {}
