@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import DisseminationSession
-from units.models import Membership, Role, Unit
+from units.models import Membership, Role, Unit, parent_path
 from units.scoping import Action, get_scope
 
 from .models import FoundingDecision, WorkingRegulation
@@ -74,14 +74,19 @@ SORTS = {
 }
 
 
-def _child_group(outer: str = "") -> dict[str, Any]:
-    """Lookups matching the steering group directly under the outer grassroots unit."""
-    return {
-        f"{outer}depth": OuterRef("depth") + 1,
-        f"{outer}path__startswith": OuterRef("path"),
-        f"{outer}unit_type__acts_for_parent": True,
-        f"{outer}is_active": True,
-    }
+def _steering_groups_of(outer_path: OuterRef) -> QuerySet[Unit]:
+    """Active steering groups directly under the grassroots unit whose path is ``outer_path``.
+
+    Matched on the parent's path (``units.models.parent_path``), which the
+    ``units_unit_parent_path`` index serves: one index probe per row. ``path LIKE outer.path ||
+    '%'`` had no index to use and rescanned the 30,000 groups for every organisation at
+    national scale (1.9 s per page).
+    """
+    return (
+        Unit.objects.annotate(parent=parent_path())
+        .filter(parent=outer_path, unit_type__acts_for_parent=True, is_active=True)
+        .order_by()
+    )
 
 
 def board_queryset(user: Any, *, year: int) -> QuerySet[Unit]:
@@ -95,17 +100,17 @@ def board_queryset(user: Any, *, year: int) -> QuerySet[Unit]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    leader = (
-        Membership.objects.filter(role=Role.GROUP_LEADER, **_child_group("unit__"))
-        .filter(is_active=True)
-        .order_by("pk")
-    )
+    leader = Membership.objects.filter(
+        role=Role.GROUP_LEADER,
+        is_active=True,
+        unit__in=_steering_groups_of(OuterRef(OuterRef("path"))).values("pk"),
+    ).order_by("pk")
     return (
         Unit.objects.for_action(user, Action.REVIEW)
         .grassroots()
         .active()
         .annotate(
-            has_group=Exists(Unit.objects.filter(**_child_group())),
+            has_group=Exists(_steering_groups_of(OuterRef("path"))),
             leader_name=Subquery(leader.values("user__full_name")[:1]),
             decision_number=Subquery(decisions.values("number")[:1]),
             decision_date=Subquery(decisions.values("decided_on")[:1]),
