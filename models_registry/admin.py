@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from danvan.pagination import EstimatedCountPaginator
 from units.admin_scoping import FoldedSearchMixin, ScopedAdminMixin
 
 from .models import (
@@ -60,3 +61,9 @@ class RegistrationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     readonly_fields = ["status", "version", "submitted_at", "is_late"]
     inlines = [TargetInline, EventInline]
     list_select_related = ["unit"]
+    # 150,000 rows at national scale: newest first is served by the primary key (the model's
+    # year / unit path / id order sorted the whole table through a join), the page count comes
+    # from PostgreSQL's statistics and a filtered list is not counted twice.
+    ordering = ["-pk"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False

@@ -223,6 +223,13 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["campaign", "year", "status"]),
             models.Index(fields=["unit", "year"]),
+            # The library lists recognised models newest decision first, 20 a page.
+            models.Index(
+                models.F("decision_date").desc(),
+                models.F("id").desc(),
+                condition=models.Q(status__in=sorted(LIBRARY_STATES)),
+                name="registry_library_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
