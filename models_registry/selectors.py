@@ -22,7 +22,6 @@ from units.selectors import leader_of, steering_groups_by_parent
 
 from .models import (
     LIBRARY_STATES,
-    REGISTERED_STATES,
     Comment,
     Registration,
     RegistrationEvent,
@@ -138,7 +137,7 @@ def not_registered(
     )
     if campaign is not None:
         units = units.filter(path__startswith=campaign.root_unit.path)
-    sent = Registration.objects.filter(unit=OuterRef("pk"), year=year, status__in=REGISTERED_STATES)
+    sent = Registration.objects.filter(unit=OuterRef("pk"), year=year).registered()
     if campaign is not None:
         sent = sent.filter(campaign=campaign)
     counts = units.aggregate(total=Count("pk"), registered=Count("pk", filter=Exists(sent)))

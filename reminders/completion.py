@@ -14,14 +14,15 @@ CompletionRule = Callable[[Deadline, Collection[int]], set[int]]
 
 
 def registration_complete(deadline: Deadline, unit_ids: Collection[int]) -> set[int]:
-    """A registration for the campaign and year that went beyond draft (and was not withdrawn)."""
-    from models_registry.models import Registration, Status
+    """A registration for the campaign and year that counts as registered: the same rule as the
+    who-has-not-registered list and Table 01 (a returned one is back with the unit)."""
+    from models_registry.models import Registration
 
     return set(
         Registration.objects.filter(
             campaign_id=deadline.campaign_id, year=deadline.year, unit_id__in=list(unit_ids)
         )
-        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .registered()
         .values_list("unit_id", flat=True)
         .distinct()
     )

@@ -52,7 +52,9 @@ class Status(models.TextChoices):
 
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 LIBRARY_STATES = frozenset({Status.RECOGNISED, Status.OUTSTANDING})
-# "Registered" for the who-has-not-registered list: anything the unit has sent in.
+# "Registered": sent in and not handed back. The one meaning used by the who-has-not-registered
+# list, Table 01 and the reminders' completion rule (``RegistrationQuerySet.registered``): a
+# registration returned for revision is back with the unit, so the unit is reminded again.
 REGISTERED_STATES = frozenset(set(Status) - {Status.DRAFT, Status.WITHDRAWN, Status.RETURNED})
 SENT_STATES = frozenset(set(Status) - {Status.DRAFT})
 
@@ -67,6 +69,9 @@ class RegistrationQuerySet(UnitScopedQuerySet):
 
     def sent(self):
         return self.exclude(status=Status.DRAFT)
+
+    def registered(self):
+        return self.filter(status__in=REGISTERED_STATES)
 
     def in_library(self):
         return self.filter(status__in=LIBRARY_STATES)
