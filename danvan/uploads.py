@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -80,12 +80,23 @@ class FileContentValidator:
         )
 
 
+class StoredFileMissing(Http404):
+    """The row names a file that is not on disk. A 404, never a 500; the operations middleware
+    answers it with its own page and tells the standing office."""
+
+    def __init__(self, field_file):
+        super().__init__(field_file.name)
+        self.field_file = field_file
+
+
 def serve_file(field_file, *, download_name: str | None = None) -> FileResponse:
     """Stream a stored file. Call only after the view has checked access to its owner."""
     name = download_name or PurePath(field_file.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, IsADirectoryError) as missing:
+        raise StoredFileMissing(field_file) from missing
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

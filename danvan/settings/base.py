@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reminders",
     "awards",
     "support",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "operations.middleware.StoredFileMissingMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -113,8 +115,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 DANVAN_MAX_UPLOAD_BYTES = env.int("DANVAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
+# The default storage records each file's SHA-256 and size as it writes it (operations.storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "operations.storage.HashingFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -187,7 +190,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("DANVAN_OUTBOX_SWEEP_SECONDS", default=60.0),
     },
     "render-jobs-sweep": {"task": "reports.tasks.sweep_render_jobs", "schedule": 60.0},
+    # Nightly, after the 02:00 backup window and before the 07:00 reminders.
+    "verify-files-nightly": {
+        "task": "operations.tasks.verify_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# Files re-hashed per verify_files task (each batch a task of its own).
+DANVAN_VERIFY_FILES_BATCH = env.int("DANVAN_VERIFY_FILES_BATCH", default=200)
 
 LOGGING = {
     "version": 1,

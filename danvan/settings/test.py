@@ -13,6 +13,6 @@ EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default="/tmp/danvan-test-mail")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default="/tmp/danvan-test-media"))  # noqa: S108  # nosec B108  # test-only
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "operations.storage.HashingFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
