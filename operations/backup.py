@@ -125,7 +125,8 @@ def row_counts(tables: list[str]) -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608
+            # Table names come from introspection, quoted: nothing user-typed reaches the SQL.
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608  # nosec B608
             counts[table] = cursor.fetchone()[0]
     return counts
 

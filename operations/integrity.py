@@ -227,7 +227,7 @@ def report_problems(problems: list[Problem]) -> int:
             f"{p.row.pk}:{p.row.state}:{p.row.problem_since and p.row.problem_since.timestamp()}"
             for p in items
         )
-        key = "stored-files:" + hashlib.sha1("|".join(events).encode()).hexdigest()  # noqa: S324
+        key = "stored-files:" + hashlib.sha256("|".join(events).encode()).hexdigest()
         with translation.override(settings.LANGUAGE_CODE):
             title = _("Stored files missing or altered: %(count)s") % {"count": len(items)}
             lines = [

@@ -18,7 +18,7 @@ from tests.steering.factories import WorkingRegulationFactory
 from .conftest import sha256_of
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump round trip"),
 ]
 
