@@ -23,9 +23,11 @@ from units.selectors import leader_of, steering_groups_by_parent
 from .models import (
     LIBRARY_STATES,
     Comment,
+    Partner,
     Registration,
     RegistrationEvent,
     Score,
+    ScoreItem,
     Status,
 )
 
@@ -79,13 +81,23 @@ def review_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Registration]:
 
 
 def registration_detail(user: Any, pk: Any, *, action: Action = Action.VIEW) -> Registration:
+    from awards.models import Nominee  # awards builds on registrations: imported when used
     from units.scoping import get_object_for
 
     return get_object_for(
         user,
         Registration.objects.select_related(
             *LIST_RELATED, "continued_from", "replicated_from", "created_by", "updated_by"
-        ).prefetch_related("secondary_fields", "targets", "partners__organisation"),
+        ).prefetch_related(
+            "secondary_fields",
+            "targets",
+            Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+            # The awards box names each nominee's decision and its form.
+            Prefetch(
+                "award_nominees",
+                queryset=Nominee.objects.select_related("recipient__decision__form"),
+            ),
+        ),
         action=action,
         pk=pk,
     )
@@ -105,7 +117,7 @@ def comments_for(user: Any, registration: Registration) -> QuerySet[Comment]:
 
 def scores_of(registration: Registration) -> QuerySet[Score]:
     return registration.scores.select_related("scorer", "rubric").prefetch_related(
-        "items__criterion"
+        Prefetch("items", queryset=ScoreItem.objects.select_related("criterion"))
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.models import Deadline, DeadlineKind, effective_due_date
+from campaigns.models import Deadline, DeadlineKind
 from danvan.workflow import Transition, Workflow
 from units.scoping import Action
 
@@ -26,11 +26,15 @@ S = Status
 def registration_deadline(registration: Registration) -> Deadline | None:
     """The registration deadline of the campaign and year that covers the unit (most specific)."""
     unit = registration.unit
-    candidates = Deadline.objects.filter(
-        campaign_id=registration.campaign_id,
-        year=registration.year,
-        kind=DeadlineKind.REGISTRATION,
-    ).select_related("applies_to")
+    candidates = (
+        Deadline.objects.filter(
+            campaign_id=registration.campaign_id,
+            year=registration.year,
+            kind=DeadlineKind.REGISTRATION,
+        )
+        .select_related("applies_to")
+        .with_effective_due_date(unit)
+    )
     covering = [d for d in candidates if unit.path.startswith(d.applies_to.path)]
     if not covering:
         return None
@@ -39,9 +43,8 @@ def registration_deadline(registration: Registration) -> Deadline | None:
 
 def due_date_for(registration: Registration) -> datetime.date | None:
     deadline = registration_deadline(registration)
-    if deadline is None:
-        return None
-    return effective_due_date(deadline=deadline, unit=registration.unit)
+    # The unit's extension comes annotated with the deadline (one query, not two).
+    return None if deadline is None else deadline.effective_due
 
 
 def is_late(registration: Registration, when: datetime.datetime) -> bool:
