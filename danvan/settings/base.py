@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "treebeard",
     "units",
     "campaigns",
@@ -45,6 +47,7 @@ MIDDLEWARE = [
     # First: probes skip redirects, host checks, sessions, CSRF, locale and the request log.
     "danvan.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (which serves its own pre-compressed static files), before everything
     # that writes the response body, so pages and HTMX fragments leave gzipped.
@@ -119,6 +122,23 @@ DANVAN_MAX_UPLOAD_BYTES = env.int("DANVAN_MAX_UPLOAD_BYTES", default=20 * 1024 *
 STORAGES = {
     "default": {"BACKEND": "operations.storage.HashingFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Content-Security-Policy (django-csp): only our own files, no inline script or style, no plugins,
+# no framing. Templates carry no inline handler, <script> body, <style> or style= attribute
+# (tests/danvan/test_csp.py scans them); behaviour lives in static/js/danvan.js. data: images are
+# Bootstrap's SVG icons in its CSS (select arrows, check marks) and the empty favicon.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

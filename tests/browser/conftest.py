@@ -30,8 +30,10 @@ Fixtures
     ``shot``         ``shot(page, name, full_page=True)`` saves a PNG under
                      ``$DANVAN_ARTIFACTS/screenshots/`` (``test-artifacts/screenshots`` by default).
 
-A page fails its test when the browser reports an uncaught JavaScript error or the server answers
-a request with a 5xx status: both are collected while the test runs and asserted at teardown.
+A page fails its test when the browser reports an uncaught JavaScript error, a
+Content-Security-Policy violation (Chromium says so on the console: an inline script, handler or
+style the policy refused) or the server answers a request with a 5xx status: all are collected
+while the test runs and asserted at teardown.
 """
 
 from __future__ import annotations
@@ -159,9 +161,14 @@ class PageProblems:
     def watch(self, page) -> None:
         page.on("pageerror", self.on_page_error)
         page.on("response", self.on_response)
+        page.on("console", self.on_console)
 
     def on_page_error(self, error) -> None:
         self.errors.append(f"JavaScript error: {error}")
+
+    def on_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.errors.append(f"CSP violation: {message.text}")
 
     def on_response(self, response) -> None:
         if response.status >= 500:
