@@ -7,6 +7,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from danvan.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes skip redirects, host checks, sessions, CSRF, locale and the request log.
     "danvan.health.HealthCheckMiddleware",
+    # Then the request id and one log line per request, around everything else.
+    "danvan.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,6 +191,18 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # (autoretry_for, retry_backoff, retry_jitter); outbox e-mails retry through their own rows.
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 
+# Two queues so a long PDF render never delays an e-mail: "light" (notifications, reminders,
+# the sweeps; the default) and "heavy" (renders and exports, on workers that recycle their
+# processes and cap their memory; see docker-compose.yml). Workers name them with -Q.
+DANVAN_QUEUE_LIGHT = "light"
+DANVAN_QUEUE_HEAVY = "heavy"
+DANVAN_QUEUES = (DANVAN_QUEUE_LIGHT, DANVAN_QUEUE_HEAVY)
+CELERY_TASK_DEFAULT_QUEUE = DANVAN_QUEUE_LIGHT
+CELERY_TASK_CREATE_MISSING_QUEUES = True
+CELERY_TASK_ROUTES = {
+    "reports.tasks.render_summary_task": {"queue": DANVAN_QUEUE_HEAVY},
+}
+
 # Outbox delivery (notifications.delivery): batch size, fan-out cap, retry backoff.
 DANVAN_OUTBOX_BATCH_SIZE = env.int("DANVAN_OUTBOX_BATCH_SIZE", default=200)
 DANVAN_OUTBOX_MAX_FANOUT = env.int("DANVAN_OUTBOX_MAX_FANOUT", default=50)
@@ -219,12 +235,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Files re-hashed per verify_files task (each batch a task of its own).
 DANVAN_VERIFY_FILES_BATCH = env.int("DANVAN_VERIFY_FILES_BATCH", default=200)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Logs on stdout with the request id (danvan.logs): readable lines here, JSON in production.
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+LOG_FORMAT = env("DANVAN_LOG_FORMAT", default="text")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+# With JSON, Celery's worker keeps Django's handler instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # The password of every demo account (seed_demo); documented in README.
 DEMO_PASSWORD = "danvan2013"  # noqa: S105

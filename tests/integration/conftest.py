@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from danvan.celery import app as celery_app
@@ -143,6 +144,9 @@ class Worker:
                 "INFO",
                 "-c",
                 str(self.concurrency),
+                # Every queue (light and heavy): one worker stands in for the production pair.
+                "-Q",
+                ",".join(settings.DANVAN_QUEUES),
                 "-n",
                 f"{self.name}@%h",
                 "--without-gossip",
