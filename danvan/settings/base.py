@@ -201,6 +201,8 @@ CELERY_TASK_DEFAULT_QUEUE = DANVAN_QUEUE_LIGHT
 CELERY_TASK_CREATE_MISSING_QUEUES = True
 CELERY_TASK_ROUTES = {
     "reports.tasks.render_summary_task": {"queue": DANVAN_QUEUE_HEAVY},
+    # Re-hashing stored files reads every byte: batches can take minutes.
+    "operations.tasks.verify_files": {"queue": DANVAN_QUEUE_HEAVY},
 }
 
 # Outbox delivery (notifications.delivery): batch size, fan-out cap, retry backoff.
