@@ -88,17 +88,18 @@ def reports_for_user(user: Any):
     )
 
 
-def units_to_report(user: Any, deadline: Deadline):
-    """Grassroots organisations this user may edit for, that the deadline applies to."""
-    return (
+def units_to_report_by_period(user: Any, periods: list[Deadline]) -> dict[int, list[Unit]]:
+    """Per period, the grassroots organisations this user may edit for that the period applies
+    to: {deadline id: units}, in one query for all periods."""
+    units = list(
         Unit.objects.for_action(user, Action.EDIT)
-        .filter(
-            path__startswith=deadline.applies_to.path,
-            unit_type__is_grassroots=True,
-            is_active=True,
-        )
+        .filter(unit_type__is_grassroots=True, is_active=True)
         .order_by("path")
     )
+    return {
+        deadline.pk: [u for u in units if u.path.startswith(deadline.applies_to.path)]
+        for deadline in periods
+    }
 
 
 # --- Completeness board ------------------------------------------------------------------------

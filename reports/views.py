@@ -31,7 +31,7 @@ from .selectors import (
     reports_for_user,
     reviewable_roots,
     stats_scope_for,
-    units_to_report,
+    units_to_report_by_period,
 )
 from .services import (
     TRANSITION_SERVICES,
@@ -74,10 +74,11 @@ def index(request):
         (r.deadline_id, r.unit_id): r
         for r in reports_for_user(request.user).filter(deadline__in=periods)
     }
-    rows = []
-    for deadline in periods:
-        units = list(units_to_report(request.user, deadline))
-        rows.append((deadline, [(unit, reports.get((deadline.pk, unit.pk))) for unit in units]))
+    units_by_period = units_to_report_by_period(request.user, periods)
+    rows = [
+        (deadline, [(u, reports.get((deadline.pk, u.pk))) for u in units_by_period[deadline.pk]])
+        for deadline in periods
+    ]
     return render(
         request,
         "reports/index.html",

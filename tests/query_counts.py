@@ -80,3 +80,33 @@ def check(counts: dict[str, dict[int, int]], page: Page) -> None:
     assert small == large, f"{page.id}: {small} queries with 10 organisations, {large} with 300"
     if page.html:
         assert large <= page.limit, f"{page.id}: {large} queries (at most {page.limit})"
+
+
+def first_url(pattern: str, model: str, login: str | None = None, **filters) -> Callable[[], str]:
+    """``pattern`` formatted with the pk of the first ``app_label.Model`` (visible to ``login``
+    when given, filtered by ``filters``) in the seeded data, looked up when the page is fetched."""
+
+    def url() -> str:
+        from django.apps import apps
+
+        from units.models import User
+
+        queryset = apps.get_model(model).objects.all()
+        if login:
+            queryset = queryset.visible_to(User.objects.get(username=login))
+        pks = queryset.filter(**filters).order_by("pk").values_list("pk", flat=True)
+        return pattern.format(pks[0])
+
+    return url
+
+
+def module_fixture(pages: list[Page]):
+    """The ``counts`` fixture of a test module: both worlds measured once for the module."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def counts(django_db_setup, django_db_blocker, tmp_path_factory):
+        with django_db_blocker.unblock():
+            return measured(pages, tmp_path_factory.mktemp("media"))
+
+    return counts
