@@ -121,6 +121,10 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 DANVAN_MAX_UPLOAD_BYTES = env.int("DANVAN_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Behind nginx: downloads answer "X-Accel-Redirect: <prefix><stored name>" once access is checked
+# and nginx sends the file from its internal location (deploy/nginx/danvan.conf). Empty: Django
+# streams the file itself (development, tests).
+DANVAN_X_ACCEL_REDIRECT_PREFIX = env("DANVAN_X_ACCEL_REDIRECT_PREFIX", default="")
 
 # The default storage records each file's SHA-256 and size as it writes it (operations.storage).
 STORAGES = {
