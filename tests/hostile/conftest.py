@@ -1,0 +1,31 @@
+from dataclasses import dataclass
+
+import pytest
+
+from tests.awards.factories import award_campaign, make_proposal
+
+
+@dataclass
+class World:
+    tree: object
+    group_leader: object
+    group_member: object
+    reviewer: object
+    standing_office: object
+    admin_user: object
+    campaign: object
+    proposal: object
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(tree, group_leader, group_member, reviewer, standing_office, admin_user) -> World:
+    campaign = award_campaign(tree.province)
+    proposal = make_proposal(tree.base_a, campaign, nominees=0)
+    return World(
+        tree, group_leader, group_member, reviewer, standing_office, admin_user, campaign, proposal
+    )

@@ -1,0 +1,71 @@
+"""Hostile text typed into every text field of the main forms stays text: escaped on the pages
+that show it, in the admin's change lists, in e-mails and in the PDF (ASVS V1 encoding)."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from pypdf import PdfReader
+
+from notifications.delivery import render_bodies
+from notifications.models import EmailOutbox
+from reports.documents import registration_sheet_pdf
+from tests.hostile.forms import FORM_CASES, fill
+
+pytestmark = pytest.mark.django_db
+
+CANARY = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+RAW = ("<script>alert(1)", "<img src=x onerror")
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def assert_harmless(html: str, where: str) -> None:
+    for raw in RAW:
+        assert raw not in html, f"{where} shows {raw!r} unescaped"
+
+
+def post_canary(client, case, world):
+    page = client.get(case.form_page(world) if case.form_page else case.url(world))
+    assert page.status_code == 200, case.name
+    data = fill(page.context[case.form_key], CANARY, case.more(world))
+    response = client.post(case.url(world), data)
+    form = response.context.get(case.form_key) if response.context else None
+    problem = form.errors if form else response.content.decode()[-3000:]
+    assert response.status_code == 302, f"{case.name}: {response.status_code} {problem}"
+    return apps.get_model(case.model).objects.latest("pk")
+
+
+@pytest.mark.parametrize("case", FORM_CASES, ids=lambda c: c.name)
+def test_canary_is_text_on_pages_admin_and_emails(case, world, client):
+    client.force_login(getattr(world, case.user))
+    obj = post_canary(client, case, world)
+    stored = [v for v in vars(obj).values() if isinstance(v, str) and "alert(1)" in v]
+    assert stored, f"{case.name}: the canary was not saved as typed"
+
+    page = client.get(case.shown_at(world, obj)).content.decode()
+    assert_harmless(page, case.name)
+    assert ESCAPED in page or "&lt;img src=x" in page, f"{case.name}: canary not shown"
+
+    client.force_login(world.admin_user)
+    meta = obj._meta
+    if admin.site.is_registered(type(obj)):  # awards are managed in the app, not in admin
+        changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        assert changelist.status_code == 200
+        assert_harmless(changelist.content.decode(), f"admin list of {meta.model_name}")
+        change = client.get(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        )
+        assert_harmless(change.content.decode(), f"admin page of {meta.model_name}")
+
+    for _text, html in render_bodies(list(EmailOutbox.objects.all())).values():
+        assert_harmless(html, f"e-mail after {case.name}")
+
+
+def test_canary_is_text_in_the_registration_pdf(world, client):
+    client.force_login(world.group_leader)
+    registration = post_canary(client, FORM_CASES[0], world)
+    pdf = PdfReader(io.BytesIO(registration_sheet_pdf(registration)))
+    text = "".join("".join(page.extract_text() for page in pdf.pages).split())
+    assert "<script>alert(1)</script>" in text  # printed as text, not run or dropped
