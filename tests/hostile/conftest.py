@@ -2,7 +2,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from reports.services import report_start
 from tests.awards.factories import award_campaign, make_proposal
+from tests.reports.factories import make_deadline
 
 
 @dataclass
@@ -15,6 +17,7 @@ class World:
     admin_user: object
     campaign: object
     proposal: object
+    report: object
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +29,16 @@ def _private_media(settings, tmp_path):
 def world(tree, group_leader, group_member, reviewer, standing_office, admin_user) -> World:
     campaign = award_campaign(tree.province)
     proposal = make_proposal(tree.base_a, campaign, nominees=0)
+    deadline = make_deadline(campaign, applies_to=tree.bloc)
+    report = report_start(unit=tree.base_a, deadline=deadline, by=group_leader)
     return World(
-        tree, group_leader, group_member, reviewer, standing_office, admin_user, campaign, proposal
+        tree,
+        group_leader,
+        group_member,
+        reviewer,
+        standing_office,
+        admin_user,
+        campaign,
+        proposal,
+        report,
     )

@@ -87,6 +87,13 @@ def _files(bound_form) -> dict:
 
 FORM_CASES = [
     FormCase(
+        "periodic report",
+        "group_leader",
+        lambda w: reverse("reports:edit", args=[w.report.pk]),
+        "reports.PeriodicReport",
+        lambda w, obj: reverse("reports:detail", args=[obj.pk]),
+    ),
+    FormCase(
         "registration",
         "group_leader",
         lambda w: reverse("models_registry:start"),

@@ -11,12 +11,13 @@ from pypdf import PdfReader
 
 from notifications.delivery import render_bodies
 from notifications.models import EmailOutbox
-from reports.documents import registration_sheet_pdf
+from reports.documents import registration_sheet_pdf, unit_report_pdf
 from tests.hostile.forms import FORM_CASES, fill
 
 pytestmark = pytest.mark.django_db
 
 CANARY = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+CASES = {case.name: case for case in FORM_CASES}
 RAW = ("<script>alert(1)", "<img src=x onerror")
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -65,7 +66,15 @@ def test_canary_is_text_on_pages_admin_and_emails(case, world, client):
 
 def test_canary_is_text_in_the_registration_pdf(world, client):
     client.force_login(world.group_leader)
-    registration = post_canary(client, FORM_CASES[0], world)
+    registration = post_canary(client, CASES["registration"], world)
     pdf = PdfReader(io.BytesIO(registration_sheet_pdf(registration)))
     text = "".join("".join(page.extract_text() for page in pdf.pages).split())
     assert "<script>alert(1)</script>" in text  # printed as text, not run or dropped
+
+
+def test_canary_is_text_in_the_report_pdf(world, client):
+    client.force_login(world.group_leader)
+    report = post_canary(client, CASES["periodic report"], world)
+    pdf = PdfReader(io.BytesIO(unit_report_pdf(report)))
+    text = "".join("".join(page.extract_text() for page in pdf.pages).split())
+    assert "<script>alert(1)</script>" in text
