@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ScopedHistoryAdmin
 from units.admin_scoping import ScopedAdminMixin
 
 from .models import AwardForm, Decision, Quota, Recipient
@@ -25,7 +26,7 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["number", "date", "issuer", "form", "campaign", "year"]
     list_filter = ["form", "year"]
     raw_id_fields = ["unit", "recorded_by"]

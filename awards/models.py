@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
 from danvan.models import ConfigurableList
@@ -59,6 +60,7 @@ class Quota(models.Model):
     max_collectives = models.PositiveSmallIntegerField(_("at most, collectives per unit"))
     max_individuals = models.PositiveSmallIntegerField(_("at most, individuals per unit"))
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["campaign", "-year", "form__order"]
@@ -156,6 +158,7 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
 
     objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "unit__path", "pk"]
@@ -257,6 +260,7 @@ class Nominee(models.Model):
     achievement = models.CharField(_("achievement in one line"), max_length=400)
 
     objects = NomineeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["proposal", "order", "pk"]
@@ -348,6 +352,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -392,6 +397,7 @@ class Recipient(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = RecipientQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["decision", "order", "pk"]

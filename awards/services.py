@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign
 from danvan.workflow import TransitionRefused, apply_transition, record_event
@@ -429,7 +430,7 @@ def decision_record(
         )
         recipient.full_clean(exclude=["decision", "nominee"])
         recipients.append(recipient)
-    Recipient.objects.bulk_create(recipients)
+    bulk_create_with_history(recipients, Recipient, default_user=by)
     for proposal in {n.proposal_id: n.proposal for n in fresh}.values():
         record_event(WF, obj=proposal, by=by, name="decision", comment=decision.number)
     return decision

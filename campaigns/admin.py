@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ScopedHistoryAdmin
 from units.admin_scoping import ScopedAdminMixin
 
 from .models import (
@@ -30,7 +31,7 @@ class CampaignEventInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CampaignAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["name", "code", "status", "is_current", "start_date", "end_date", "root_unit"]
     list_filter = ["status", "is_current"]
     search_fields = ["name", "code"]
@@ -46,7 +47,7 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeadlineAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["title", "campaign", "year", "kind", "due_date", "applies_to"]
     list_filter = ["kind", "year", "campaign"]
     search_fields = ["title"]
@@ -64,7 +65,7 @@ class DirectiveDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisseminationSession)
-class DisseminationSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DisseminationSessionAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["title", "unit", "held_on", "participants"]
     list_filter = ["format"]
     raw_id_fields = ["unit", "recorded_by"]
@@ -72,7 +73,7 @@ class DisseminationSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PropagandaActivity)
-class PropagandaActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PropagandaActivityAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["unit", "mass_organisation", "form", "count", "participants", "held_on"]
     list_filter = ["form", "mass_organisation"]
     raw_id_fields = ["unit", "recorded_by"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ScopedHistoryAdmin
 from danvan.pagination import EstimatedCountPaginator
 from units.admin_scoping import FoldedSearchMixin, ScopedAdminMixin
 
@@ -53,7 +54,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class RegistrationAdmin(ScopedAdminMixin, FoldedSearchMixin, ScopedHistoryAdmin):
     list_display = ["name", "unit", "year", "kind", "status", "is_late"]
     list_filter = ["status", "kind", "level", "year", "is_late", "campaign"]
     search_fields = ["search_text"]

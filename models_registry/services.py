@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign
 from danvan.workflow import (
@@ -130,19 +131,27 @@ def registration_create(
     registration.save()
     if source is not None:
         registration.secondary_fields.set(source.secondary_fields.all())
-        Target.objects.bulk_create(
-            Target(
-                registration=registration,
-                order=t.order,
-                name=t.name,
-                target_value=t.target_value,
-                measure=t.measure,
-            )
-            for t in source.targets.all()
+        bulk_create_with_history(
+            [
+                Target(
+                    registration=registration,
+                    order=t.order,
+                    name=t.name,
+                    target_value=t.target_value,
+                    measure=t.measure,
+                )
+                for t in source.targets.all()
+            ],
+            Target,
+            default_user=by,
         )
-        Partner.objects.bulk_create(
-            Partner(registration=registration, organisation_id=p.organisation_id, role=p.role)
-            for p in source.partners.all()
+        bulk_create_with_history(
+            [
+                Partner(registration=registration, organisation_id=p.organisation_id, role=p.role)
+                for p in source.partners.all()
+            ],
+            Partner,
+            default_user=by,
         )
     record_event(WF, obj=registration, by=by, name="create")
     return registration
@@ -206,11 +215,11 @@ def registration_update(
         ]
         for row in rows:
             row.full_clean(exclude=["registration"])
-        Target.objects.bulk_create(rows)
+        bulk_create_with_history(rows, Target, default_user=by)
     if partners is not None:
         locked.partners.all().delete()
         rows = [Partner(registration=locked, **row) for row in partners if row.get("organisation")]
-        Partner.objects.bulk_create(rows)
+        bulk_create_with_history(rows, Partner, default_user=by)
     return locked
 
 
@@ -671,8 +680,10 @@ def score_save(
     score.scored_at = timezone.now()
     score.save()
     score.items.all().delete()
-    ScoreItem.objects.bulk_create(
-        ScoreItem(score=score, criterion=c, points=points[c.pk]) for c in criteria
+    bulk_create_with_history(
+        [ScoreItem(score=score, criterion=c, points=points[c.pk]) for c in criteria],
+        ScoreItem,
+        default_user=by,
     )
     if kind == ScoreKind.REVIEWER:
         locked.final_score = reviewer_average(locked)

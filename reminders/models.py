@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Deadline
 from units.models import Unit
@@ -95,6 +96,7 @@ class ReminderPolicy(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ReminderPolicyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reminder policy")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Deadline, DeadlineKind
 from danvan.workflow import AbstractTransitionEvent
@@ -124,6 +125,7 @@ class PeriodicReport(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
 
     objects = PeriodicReportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline__due_date", "unit__path"]

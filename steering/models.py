@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import private_path
 from danvan.text import nfc
@@ -62,6 +63,7 @@ class FoundingDecision(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SteeringQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("founding decision")
@@ -118,6 +120,7 @@ class WorkingRegulation(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SteeringQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit", "-version"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ScopedHistoryAdmin
 from units.admin_scoping import ScopedAdminMixin
 
 from .models import Question, QuestionCategory, Visit
@@ -14,7 +15,7 @@ class QuestionCategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
-class ReadOnlyWorkflowAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReadOnlyWorkflowAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     """Visits and questions change only through their workflow (pages, with events and
     notifications): the admin lists and shows them, scoped like every changelist."""
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import private_path
 from danvan.models import ConfigurableList
@@ -121,6 +122,7 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-planned_on", "-pk"]
@@ -239,6 +241,7 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -340,6 +343,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -399,6 +403,7 @@ class QuestionMessage(models.Model):
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     objects = QuestionMessageQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -464,6 +469,7 @@ class PublishedAnswer(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = PublishedAnswerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

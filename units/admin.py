@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
+from audit.admin import ScopedHistoryAdmin
 from danvan.excel import xlsx_response
 
 from .admin_scoping import FoldedSearchMixin, ScopedAdminMixin, ScopedInlineMixin
@@ -273,7 +274,12 @@ class DeactivateInsteadMixin:
 
 @admin.register(Unit)
 class UnitAdmin(
-    ImportAdminMixin, DeactivateInsteadMixin, FoldedSearchMixin, ScopedAdminMixin, TreeAdmin
+    ImportAdminMixin,
+    DeactivateInsteadMixin,
+    FoldedSearchMixin,
+    ScopedAdminMixin,
+    ScopedHistoryAdmin,
+    TreeAdmin,
 ):
     form = movenodeform_factory(
         Unit,
@@ -508,7 +514,7 @@ _PLAIN_FIELDS = {
 
 
 @admin.register(Membership)
-class MembershipAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(FoldedSearchMixin, ScopedAdminMixin, ScopedHistoryAdmin):
     form = MembershipForm
     list_display = ["user", "role", "unit", "mass_organisation", "title", "is_active"]
     list_filter = ["role", "mass_organisation", "is_active", "unit__unit_type"]

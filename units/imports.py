@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from danvan.text import fold, nfc
 
@@ -371,8 +372,10 @@ def _save_units(rows: list[_UnitRow], existing: dict[str, Unit], result: ImportR
     for unit in updated:
         unit.normalise()
     if updated:
-        Unit.objects.bulk_update(
+        # With history rows (simple_history records the importing admin from the request).
+        bulk_update_with_history(
             updated,
+            Unit,
             ["name", "unit_type", "phone", "email", "address", "head_name", "search_text"],
             batch_size=1000,
         )
@@ -400,7 +403,7 @@ def _save_units(rows: list[_UnitRow], existing: dict[str, Unit], result: ImportR
         unit.numchild = children[unit.short_code]
         unit.normalise()
         placed[unit.short_code] = unit
-    Unit.objects.bulk_create([r.unit for r in new_rows], batch_size=1000)
+    bulk_create_with_history([r.unit for r in new_rows], Unit, batch_size=1000)
     grown: dict[int, list[int]] = defaultdict(list)
     for code, count in children.items():
         if code in existing:
@@ -599,10 +602,10 @@ def _save_people(planned, result: ImportResult) -> None:
     old = [p for p, *_rest, is_new in planned if not is_new]
     for person in new + old:
         person.normalise()
-    User.objects.bulk_create(new, batch_size=1000)
+    bulk_create_with_history(new, User, batch_size=1000)
     if old:
-        User.objects.bulk_update(
-            old, ["full_name", "email", "phone", "position", "search_text"], batch_size=1000
+        bulk_update_with_history(
+            old, User, ["full_name", "email", "phone", "position", "search_text"], batch_size=1000
         )
     result.created, result.updated = len(new), len(old)
 
@@ -616,5 +619,5 @@ def _save_people(planned, result: ImportResult) -> None:
         if (person.pk, unit.pk, role) in held:
             continue
         memberships.append(Membership(user=person, unit=unit, role=role, mass_organisation=org))
-    Membership.objects.bulk_create(memberships, batch_size=1000)
+    bulk_create_with_history(memberships, Membership, batch_size=1000)
     result.roles_added = len(memberships)

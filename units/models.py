@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Length, Lower, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from danvan.models import ConfigurableList
@@ -85,6 +86,7 @@ class Unit(MP_Node):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = UnitManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["path"]
@@ -148,6 +150,7 @@ class User(AbstractUser):
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
 
     objects = DanvanUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("person")
@@ -242,6 +245,7 @@ class Membership(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit__path", "role", "user__full_name"]

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from danvan.text import nfc
 from danvan.uploads import FileContentValidator
@@ -122,6 +123,7 @@ class DisseminationSession(UnitActivity):
         max_length=255,
         validators=[FileContentValidator()],
     )
+    history = HistoricalRecords()
 
     class Meta(UnitActivity.Meta):
         verbose_name = _("dissemination session")
@@ -170,6 +172,7 @@ class PropagandaActivity(UnitActivity):
         max_length=255,
         validators=[FileContentValidator()],
     )
+    history = HistoricalRecords()
 
     class Meta(UnitActivity.Meta):
         verbose_name = _("propaganda activity")

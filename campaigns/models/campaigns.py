@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from units.models import Unit
 from units.scoping import Action, UnitScopedQuerySet, get_scope
@@ -77,6 +78,7 @@ class Campaign(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -144,6 +146,7 @@ class YearPlan(models.Model):
     number = models.CharField(_("number/symbol"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["campaign", "year"]
@@ -225,6 +228,7 @@ class Deadline(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = DeadlineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "kind"]
@@ -286,6 +290,7 @@ class DeadlineExtension(models.Model):
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     objects = DeadlineExtensionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline", "unit__path"]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from danvan.text import fold, nfc
 from danvan.uploads import FileContentValidator
@@ -82,6 +83,7 @@ class DirectiveDocument(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DirectiveDocumentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "number"]

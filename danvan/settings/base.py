@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "treebeard",
+    "simple_history",
     "units",
     "campaigns",
     "models_registry",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "awards",
     "support",
     "operations",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: history rows written during a request record its user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.middleware.StoredFileMissingMiddleware",
 ]
@@ -131,6 +135,10 @@ STORAGES = {
     "default": {"BACKEND": "operations.storage.HashingFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Audit trail (django-simple-history): a history row per create, change and delete of domain
+# data. Reverting from the admin would bypass the services' rules and workflows, so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Content-Security-Policy (django-csp): only our own files, no inline script or style, no plugins,
 # no framing. Templates carry no inline handler, <script> body, <style> or style= attribute

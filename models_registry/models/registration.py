@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
 from danvan.text import fold, nfc
@@ -220,6 +221,7 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
 
     objects = RegistrationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "unit__path", "pk"]
@@ -372,6 +374,7 @@ class Target(models.Model):
     )
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "order", "pk"]
@@ -413,6 +416,7 @@ class Partner(models.Model):
     role = models.CharField(_("role"), max_length=255, blank=True)
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "pk"]
@@ -465,6 +469,7 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "-happened_on", "-pk"]
@@ -517,6 +522,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "kind", "pk"]
@@ -541,6 +547,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "created_at", "pk"]

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
 
@@ -112,6 +113,7 @@ class Score(models.Model):
     scored_at = models.DateTimeField(_("scored at"), default=timezone.now)
 
     objects = RelatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["registration", "kind", "scored_at"]
@@ -144,6 +146,7 @@ class ScoreItem(models.Model):
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal(0))]
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["score", "criterion__order"]
