@@ -36,6 +36,8 @@ if [ "$NATIONAL" = 1 ]; then
     --journey "$JOURNEY" --no-weight
   echo "== profile of one request per page, national scale"
   DATABASE_URL="$NATIONAL_URL" $PY bench/profile_pages.py --top 0 --requests 3 | sed -n '/^| page/,$p'
+  echo "== review-queue Excel export, national scale (the real export path)"
+  DATABASE_URL="$NATIONAL_URL" $PY bench/excel_export.py --queue
 fi
 echo "== Excel export of 100,000 registrations"
 $PY bench/excel_export.py
