@@ -118,15 +118,20 @@ def detail_path() -> str:
     return f"/registrations/{pk}/"
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, production_config: bool) -> subprocess.Popen:
+    """Issue 10's shape (N sync workers, nothing else) unless ``production_config``: then the
+    project's gunicorn.conf.py (gthread workers and threads, its own count) on our port."""
+    config = str(ROOT / "gunicorn.conf.py") if production_config else "/dev/null"
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        f"--config={config}",
         "danvan.wsgi:application",
         f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
         "--log-level=warning",
         f"--chdir={ROOT}",
     ]
+    if not production_config:
+        command += ["--worker-class=sync", f"--workers={workers}"]
     server = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)  # noqa: S603
     for _ in range(150):
         try:
@@ -251,6 +256,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_HTTP_PORT", 8741)))
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
     parser.add_argument("--no-weight", action="store_true")
+    parser.add_argument(
+        "--production-config",
+        action="store_true",
+        help="gunicorn.conf.py's workers and threads instead of --workers sync workers",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -267,11 +277,12 @@ def main() -> int:
 
     connections.close_all()
     load = os.getloadavg()
+    shape = "gunicorn.conf.py" if args.production_config else f"{args.workers} sync workers"
     print(
-        f"{args.scale}: {units} units; gunicorn {args.workers} sync workers; wrk -t2 "
+        f"{args.scale}: {units} units; gunicorn {shape}; wrk -t2 "
         f"-c{args.connections} -d{args.duration}s; load average {load[0]:.1f} before"
     )
-    server = start_gunicorn(args.port, args.workers)
+    server = start_gunicorn(args.port, args.workers, args.production_config)
     base = f"http://127.0.0.1:{args.port}"
     try:
         results = measure_pages(base, paths, cookies, args)
