@@ -143,6 +143,10 @@ def verify_batch(*, after_pk: int = 0, limit: int | None = None) -> BatchResult:
         current = stored_digest(row.name)
         if current is None:
             state = FileState.MISSING
+        elif not row.sha256:
+            # Never recorded (found missing at a download, before any hash): adopt what is back.
+            row.sha256, row.size = current
+            state = FileState.OK
         elif current != (row.sha256, row.size):
             state = FileState.ALTERED
         else:
@@ -156,7 +160,9 @@ def verify_batch(*, after_pk: int = 0, limit: int | None = None) -> BatchResult:
         row.state = state
         row.checked_at = now
     with transaction.atomic():
-        StoredFile.objects.bulk_update(rows, ["state", "checked_at", "problem_since"])
+        StoredFile.objects.bulk_update(
+            rows, ["sha256", "size", "state", "checked_at", "problem_since"]
+        )
         problems = _owned_problems(found)
         report_problems(problems)
     return BatchResult(

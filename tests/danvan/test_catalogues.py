@@ -21,7 +21,8 @@ ROOT = Path(settings.BASE_DIR)
 # older wordings that another catalogue overrides (e.g. "Clear", "Close", "Action"); each joins
 # this list once its collisions have pgettext contexts.
 CATALOGUES = [
-    f"{app}/locale/vi/LC_MESSAGES" for app in ("models_registry", "reports", "support", "awards")
+    f"{app}/locale/vi/LC_MESSAGES"
+    for app in ("models_registry", "reports", "support", "awards", "operations")
 ]
 
 

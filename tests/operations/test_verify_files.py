@@ -75,3 +75,21 @@ def test_another_blocs_office_is_not_told(tree, standing_office, decision_with_f
         call_command("verify_files")
     assert Notification.objects.filter(recipient=standing_office).exists()
     assert not Notification.objects.filter(recipient=other_office).exists()
+
+
+def test_a_file_put_back_is_intact_again_and_a_new_loss_is_reported_again(
+    tree, standing_office, decision_with_file, settings
+):
+    decision = decision_with_file()
+    path = Path(settings.MEDIA_ROOT) / decision.file.name
+    content = path.read_bytes()
+    path.unlink()
+    with pytest.raises(SystemExit):
+        call_command("verify_files")
+    path.write_bytes(content)  # restored from the backup
+    call_command("verify_files")
+    assert StoredFile.objects.get(name=decision.file.name).state == FileState.OK
+    path.unlink()
+    with pytest.raises(SystemExit):
+        call_command("verify_files")
+    assert Notification.objects.filter(recipient=standing_office, kind="stored_files").count() == 2
