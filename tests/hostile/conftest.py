@@ -1,10 +1,12 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
 
 from reports.services import report_start
 from tests.awards.factories import award_campaign, make_proposal
-from tests.reports.factories import make_deadline
+from tests.reports.factories import make_campaign, make_deadline
+from tests.support.factories import held_visit, plan_visit
 
 
 @dataclass
@@ -18,6 +20,9 @@ class World:
     campaign: object
     proposal: object
     report: object
+    visit: object
+    held: object
+    bloc_campaign: object
 
 
 @pytest.fixture(autouse=True)
@@ -41,4 +46,7 @@ def world(tree, group_leader, group_member, reviewer, standing_office, admin_use
         campaign,
         proposal,
         report,
+        plan_visit(tree.base_a, reviewer, planned_on=datetime.date(2013, 6, 1)),
+        held_visit(tree.base_a, reviewer),
+        make_campaign(tree.bloc, code="hostile-bloc", is_current=False),
     )

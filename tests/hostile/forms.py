@@ -75,6 +75,7 @@ class FormCase:
     more: Callable = field(default=lambda world: {})  # other fields the form needs
     form_page: Callable | None = None  # where the form is shown, when not at ``url``
     form_key: str = "form"  # its name in that page's context
+    saved: Callable | None = None  # world -> the object changed, when not the newest row
 
 
 def _files(bound_form) -> dict:
@@ -142,5 +143,52 @@ FORM_CASES = [
         lambda w: {"kind": "collective"},
         form_page=lambda w: reverse("awards:detail", args=[w.proposal.pk]),
         form_key="nominee_form",
+    ),
+    FormCase(
+        "campaign",
+        "standing_office",
+        lambda w: reverse("campaigns:create"),
+        "campaigns.Campaign",
+        lambda w, obj: reverse("campaigns:detail", args=[obj.pk]),
+        lambda w: {"code": "dvk-xss", "start_date": "2013-01-01", "end_date": "2015-12-31"},
+    ),
+    FormCase(
+        "deadline",
+        "standing_office",
+        lambda w: reverse("campaigns:deadline_create", args=[w.bloc_campaign.pk]),
+        "campaigns.Deadline",
+        lambda w, obj: reverse("campaigns:deadline_detail", args=[obj.pk]),
+        lambda w: {"year": 2013, "applies_to": w.tree.bloc.pk},
+    ),
+    FormCase(
+        "propaganda activity",
+        "group_leader",
+        lambda w: reverse("campaigns:propaganda_create"),
+        "campaigns.PropagandaActivity",
+        lambda w, obj: reverse("campaigns:propaganda_edit", args=[obj.pk]),
+        lambda w: {"unit": w.tree.base_a.pk},
+    ),
+    FormCase(
+        "visit record",
+        "reviewer",
+        lambda w: reverse("support:visit_record", args=[w.visit.pk]),
+        "support.Visit",
+        lambda w, obj: reverse("support:visit", args=[w.visit.pk]),
+        saved=lambda w: type(w.visit).objects.get(pk=w.visit.pk),
+    ),
+    FormCase(
+        "follow-up",
+        "reviewer",
+        lambda w: reverse("support:follow_up_add", args=[w.held.pk]),
+        "support.FollowUp",
+        lambda w, obj: reverse("support:follow_up", args=[obj.pk]),
+        lambda w: {"due_on": "2099-01-01"},
+    ),
+    FormCase(
+        "working regulations",
+        "group_leader",
+        lambda w: reverse("steering:regulation_add", args=[w.tree.base_a.pk]),
+        "steering.WorkingRegulation",
+        lambda w, obj: reverse("steering:unit", args=[w.tree.base_a.pk]),
     ),
 ]

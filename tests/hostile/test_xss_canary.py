@@ -35,6 +35,8 @@ def post_canary(client, case, world):
     form = response.context.get(case.form_key) if response.context else None
     problem = form.errors if form else response.content.decode()[-3000:]
     assert response.status_code == 302, f"{case.name}: {response.status_code} {problem}"
+    if case.saved:
+        return case.saved(world)
     return apps.get_model(case.model).objects.latest("pk")
 
 
