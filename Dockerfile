@@ -25,8 +25,8 @@ ENV DJANGO_SETTINGS_MODULE=danvan.settings.production \
 # app user so named volumes created from them are writable by it.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput -v 0 \
-    && mkdir -p /app/media \
-    && chown -R danvan:danvan /app/media /app/staticfiles
+    && mkdir -p /app/media /backups \
+    && chown -R danvan:danvan /app/media /app/staticfiles /backups
 
 USER danvan
 EXPOSE 8000
