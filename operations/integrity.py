@@ -65,10 +65,12 @@ def stored_digest(name: str, storage=default_storage) -> tuple[str, int] | None:
 
 
 def file_fields() -> list[tuple[type[models.Model], str]]:
-    """Every concrete ``FileField`` of every installed model."""
+    """Every concrete ``FileField`` of every installed model, audit-history copies left out (they
+    point at the live row's file and belong to no unit's scope)."""
     return [
         (model, field.name)
         for model in apps.get_models()
+        if not any(f.name == "history_id" for f in model._meta.concrete_fields)
         for field in model._meta.concrete_fields
         if isinstance(field, models.FileField)
     ]
