@@ -75,5 +75,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("awards/", include("awards.urls")),
     path("support/", include("support.urls")),
+    path("history/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
