@@ -168,7 +168,8 @@ class PageProblems:
 
     def on_console(self, message) -> None:
         if "Content Security Policy" in message.text:
-            self.errors.append(f"CSP violation: {message.text}")
+            where = message.location.get("url", "") if message.location else ""
+            self.errors.append(f"CSP violation on {where}: {message.text[:160]}")
 
     def on_response(self, response) -> None:
         if response.status >= 500:

@@ -32,3 +32,23 @@ def test_injected_handler_and_style_are_refused_and_reported(browser, browser_se
     assert ran is False
     assert colour != "rgb(255, 0, 0)"
     assert any(e.startswith("CSP violation") for e in problems.errors), problems.errors
+
+
+def test_admin_pages_keep_within_the_policy(page, login_as, admin_user, tree):
+    """Django admin (and django-simple-history's history pages) under the same policy: the
+    harness fails this test on any CSP violation."""
+    admin_user.set_password("danvan2013")
+    admin_user.save()
+    login_as(page, "admin")
+    unit = tree.base_a
+    for url in [
+        "/admin/",
+        "/admin/units/unit/",
+        f"/admin/units/unit/{unit.pk}/change/",
+        f"/admin/units/unit/{unit.pk}/history/",
+        "/admin/units/user/",
+        f"/admin/units/user/{admin_user.pk}/change/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        page.wait_for_load_state("networkidle")
