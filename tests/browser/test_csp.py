@@ -2,6 +2,7 @@
 style, and the harness turns any violation into a failed test (tests/browser/conftest.py)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PageProblems
 
@@ -52,3 +53,30 @@ def test_admin_pages_keep_within_the_policy(page, login_as, admin_user, tree):
         response = page.goto(url)
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
+
+
+def test_a_render_job_polls_through_htmx_under_the_policy(page, login_as, tree, reviewer):
+    """htmx swaps work without inline styles: the progress bar's width comes from danvan.js."""
+    from reports.models import JobStatus, RenderJob
+    from tests.reports.factories import make_campaign, make_deadline
+
+    deadline = make_deadline(make_campaign(tree.province), applies_to=tree.bloc)
+    job = RenderJob.objects.create(
+        root=tree.bloc,
+        deadline=deadline,
+        requested_by=reviewer,
+        status=JobStatus.RUNNING,
+        progress=40,
+    )
+    login_as(page, "bancd")
+    page.goto(f"/reports/summary/?period={deadline.pk}&unit={tree.bloc.pk}")
+    bar = page.locator(f"#job-{job.pk} .progress-bar")
+    expect(bar).to_have_attribute("data-progress", "40")
+    width = (
+        "el => el.getBoundingClientRect().width / el.parentElement.getBoundingClientRect().width"
+    )
+    assert abs(bar.evaluate(width) - 0.4) < 0.02
+    RenderJob.objects.filter(pk=job.pk).update(progress=80)
+    expect(bar).to_have_attribute("data-progress", "80", timeout=6_000)  # htmx polls every 2 s
+    page.wait_for_timeout(100)
+    assert abs(page.locator(f"#job-{job.pk} .progress-bar").evaluate(width) - 0.8) < 0.02
