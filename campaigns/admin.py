@@ -69,6 +69,7 @@ class DisseminationSessionAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["title", "unit", "held_on", "participants"]
     list_filter = ["format"]
     raw_id_fields = ["unit", "recorded_by"]
+    readonly_fields = ["removed_at"]
     date_hierarchy = "held_on"
 
 
@@ -77,4 +78,5 @@ class PropagandaActivityAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["unit", "mass_organisation", "form", "count", "participants", "held_on"]
     list_filter = ["form", "mass_organisation"]
     raw_id_fields = ["unit", "recorded_by"]
+    readonly_fields = ["removed_at"]
     date_hierarchy = "held_on"

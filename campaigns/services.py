@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.models import Unit
@@ -256,7 +257,9 @@ def dissemination_session_save(
 
 @transaction.atomic
 def dissemination_session_delete(*, session: DisseminationSession, by: Any) -> None:
-    session.delete()
+    """Removed, not deleted: kept with its file, out of every list and count, in the history."""
+    session.removed_at = timezone.now()
+    session.save(update_fields=["removed_at", "updated_at"])
 
 
 @transaction.atomic
@@ -282,4 +285,6 @@ def propaganda_activity_save(
 
 @transaction.atomic
 def propaganda_activity_delete(*, activity: PropagandaActivity, by: Any) -> None:
-    activity.delete()
+    """Removed, not deleted (as ``dissemination_session_delete``)."""
+    activity.removed_at = timezone.now()
+    activity.save(update_fields=["removed_at", "updated_at"])

@@ -196,7 +196,9 @@ def create_backup(output: Path) -> dict:
             else:
                 # SQLite: one read transaction holds a shared lock, so writers wait and the
                 # counts below describe the dump.
-                call_command("dumpdata", output=str(dump), verbosity=0)
+                # all=True: through the base managers, so soft-removed records (campaigns
+                # activities) are dumped like every other row the counts include.
+                call_command("dumpdata", output=str(dump), verbosity=0, all=True)
             tables = table_names()
             counts = row_counts(tables)
             migrations_state = applied_migrations()

@@ -43,6 +43,14 @@ class UnitActivityQuerySet(UnitScopedQuerySet):
         return self.filter(held_on__year=year)
 
 
+class UnitActivityManager(models.Manager.from_queryset(UnitActivityQuerySet)):
+    """Records a unit removed are kept (with their files and history) but left out everywhere:
+    lists, counts, Tables 01–03, downloads. ``_base_manager`` still reaches them."""
+
+    def get_queryset(self) -> UnitActivityQuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class UnitActivity(models.Model):
     """What both kinds of record share."""
 
@@ -68,8 +76,10 @@ class UnitActivity(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Soft deletion: the unit's "delete" sets this; the row, its file and its history stay.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
-    objects = UnitActivityQuerySet.as_manager()
+    objects = UnitActivityManager()
 
     class Meta:
         abstract = True
