@@ -547,9 +547,9 @@ def registration_attachment_delete(*, attachment: Attachment, by: User) -> None:
     _require(by, Action.EDIT, registration.unit)
     if registration.status not in EDITABLE_STATES:
         raise TransitionRefused(_("This registration can no longer be edited."))
-    stored = attachment.file
-    attachment.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    # Removed, not deleted: the file and the row stay, out of every page, in the history.
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
 
 
 PROGRESS_STATES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.SELF_ASSESSED})

@@ -492,6 +492,14 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"registrations/{instance.registration_id}/{uuid.uuid4().hex}{suffix.lower()}"
 
 
+class AttachmentManager(models.Manager.from_queryset(RelatedQuerySet)):
+    """Removed files are left out everywhere (pages, prefetches, dossiers, downloads);
+    ``_base_manager`` still reaches them."""
+
+    def get_queryset(self) -> RelatedQuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     """A file kept privately and served only by an access-checked view."""
 
@@ -520,8 +528,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Soft deletion: removing a file from a draft sets this; the row, the file and the history
+    # stay (reviewers may need to see what was sent before), out of every page and dossier.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
-    objects = RelatedQuerySet.as_manager()
+    objects = AttachmentManager()
     history = HistoricalRecords()
 
     class Meta:
