@@ -78,35 +78,49 @@ JOURNEY = [
 ]
 
 
-def prepare(scale: str) -> dict[str, str]:
-    """Migrate, seed, collect static files; return a session cookie per login."""
+def prepare(scale: str, own_tree: bool = True) -> dict[str, str]:
+    """Migrate, seed, collect static files; return a session cookie per login. For another
+    checkout (``--app-root``) its own manage.py has done the first three."""
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client
 
     from units.models import User
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("seed_demo", scale=scale, if_empty=True, verbosity=0)
-    seeded = time.perf_counter() - started
-    if seeded > 5:
-        print(f"seed_demo --scale {scale}: {seeded:.0f} s")
-    call_command("collectstatic", interactive=False, verbosity=0)
-    print(f"static files in {settings.STATIC_ROOT}")
+    if own_tree:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("seed_demo", scale=scale, if_empty=True, verbosity=0)
+        seeded = time.perf_counter() - started
+        if seeded > 5:
+            print(f"seed_demo --scale {scale}: {seeded:.0f} s")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        print(f"static files in {settings.STATIC_ROOT}")
     cookies = {}
     logins = {login for _n, login, _p in PAGES if login} | {login for login, _p in JOURNEY}
     for login in sorted(logins):
-        client = Client()
-        client.force_login(User.objects.get(username=login))
-        cookies[login] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies[login] = session_for(User.objects.get(username=login))
     from django.db import connections
 
     connections.close_all()
     return cookies
+
+
+def session_for(user) -> str:
+    """A logged-in session written straight to the session store, as login() leaves it (no
+    login signal, so no last-login write: the same code serves an older checkout's database)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
 
 
 def detail_path() -> str:
@@ -118,29 +132,32 @@ def detail_path() -> str:
     return f"/registrations/{pk}/"
 
 
-def start_gunicorn(port: int, workers: int, production_config: bool) -> subprocess.Popen:
+def start_gunicorn(
+    port: int, workers: int, production_config: bool, app_root: Path = ROOT
+) -> subprocess.Popen:
     """Issue 10's shape (N sync workers, nothing else) unless ``production_config``: then the
     project's gunicorn.conf.py (gthread workers and threads, its own count) on our port."""
-    config = str(ROOT / "gunicorn.conf.py") if production_config else "/dev/null"
+    config = str(app_root / "gunicorn.conf.py") if production_config else "/dev/null"
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         f"--config={config}",
         "danvan.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
-        f"--chdir={ROOT}",
+        f"--chdir={app_root}",
     ]
     if not production_config:
         command += ["--worker-class=sync", f"--workers={workers}"]
-    server = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)  # noqa: S603
+    env = {**os.environ, "PYTHONPATH": str(app_root)}
+    server = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
     for _ in range(150):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310  # nosec B310  # local http URL
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1):  # noqa: S310  # nosec B310  # local http URL
                 return server
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+    raise SystemExit("gunicorn did not answer /bench/hello/ within 30 s")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -163,7 +180,7 @@ def fetch(url: str, cookie: str | None, *, gzip_ok: bool = True) -> tuple[int, d
 def wrk(url: str, cookie: str | None, *, duration: int, connections: int, script: Path) -> dict:
     command = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",  # wrk needs a connection per thread
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout=10s",
@@ -257,6 +274,13 @@ def main() -> int:
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
     parser.add_argument("--no-weight", action="store_true")
     parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="serve another checkout (migrated, seeded and collectstatic'ed by its manage.py, "
+        "with bench/settings.py and bench/hello_urls.py copied in): before/after in one run",
+    )
+    parser.add_argument(
         "--production-config",
         action="store_true",
         help="gunicorn.conf.py's workers and threads instead of --workers sync workers",
@@ -265,7 +289,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
 
-    cookies = prepare(args.scale)
+    cookies = prepare(args.scale, own_tree=args.app_root.resolve() == ROOT)
     from units.models import Unit
 
     units = Unit.objects.count()
@@ -282,16 +306,24 @@ def main() -> int:
         f"{args.scale}: {units} units; gunicorn {shape}; wrk -t2 "
         f"-c{args.connections} -d{args.duration}s; load average {load[0]:.1f} before"
     )
-    server = start_gunicorn(args.port, args.workers, args.production_config)
+    server = start_gunicorn(args.port, args.workers, args.production_config, args.app_root)
     base = f"http://127.0.0.1:{args.port}"
     try:
         results = measure_pages(base, paths, cookies, args)
+        # The machine's load drifts during a run: hello again at the end, and the ratios use
+        # the mean of both.
+        hello_again = measure_pages(base, [paths[0]], cookies, args)[0]
         journey = run_journey(base, cookies, args) if args.journey else None
         weights = [] if args.no_weight else page_weight(base, paths, cookies)
     finally:
         stop(server)
 
-    hello = next(r["rps"] for r in results if r["name"] == "hello")
+    hello_first = next(r["rps"] for r in results if r["name"] == "hello")
+    hello = (hello_first + hello_again["rps"]) / 2
+    print(
+        f"\nhello: {hello_first:.0f} req/s first, {hello_again['rps']:.0f} req/s last; "
+        f"ratios use {hello:.0f}"
+    )
     print(
         f"\n| page ({args.scale}, {units} units) | req/s | × hello | p50 ms | p95 ms | p99 ms |"
         " non-2xx | target |"
