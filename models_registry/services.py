@@ -7,13 +7,13 @@ as well as in the view (``TransitionRefused`` → 403), so no path around the pa
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -207,7 +207,6 @@ def registration_update(
             [f for f in secondary_fields if f.pk != locked.primary_field_id]
         )
     if targets is not None:
-        locked.targets.all().delete()
         rows = [
             Target(registration=locked, order=i, **row)
             for i, row in enumerate(targets)
@@ -215,12 +214,29 @@ def registration_update(
         ]
         for row in rows:
             row.full_clean(exclude=["registration"])
-        bulk_create_with_history(rows, Target, default_user=by)
+        _replace_rows(locked.targets.all(), rows, _target_key, by=by)
     if partners is not None:
-        locked.partners.all().delete()
         rows = [Partner(registration=locked, **row) for row in partners if row.get("organisation")]
-        bulk_create_with_history(rows, Partner, default_user=by)
+        _replace_rows(locked.partners.all(), rows, _partner_key, by=by)
     return locked
+
+
+def _target_key(target: Target) -> tuple:
+    return (target.order, target.name, target.target_value, target.measure)
+
+
+def _partner_key(partner: Partner) -> tuple:
+    return (partner.organisation_id, partner.role)
+
+
+def _replace_rows(existing: QuerySet, rows: list, key: Callable[[Any], tuple], *, by: User) -> None:
+    """Replace a registration's targets or partners only when the list changed: the autosave
+    sends the whole form every few seconds, and an unchanged list must not fill the change
+    history with a deletion and a creation of every row each time."""
+    if [key(row) for row in existing] == [key(row) for row in rows]:
+        return
+    existing.delete()
+    bulk_create_with_history(rows, existing.model, default_user=by)
 
 
 # --- workflow steps -----------------------------------------------------------------------

@@ -109,3 +109,18 @@ def test_the_page_costs_the_same_queries_however_long_the_history(
     many = count_after(6)
     assert many == few
     assert few <= 15
+
+
+def test_repeated_autosaves_of_the_same_targets_add_no_history(draft, group_member, login):
+    from models_registry.models import Partner, Target
+
+    client = login(group_member)
+    url = reverse("models_registry:autosave", args=[draft.pk])
+    for n in range(3):
+        draft.refresh_from_db()
+        response = client.post(url, form_data(draft, content=f"Nội dung gõ dở {n}"))
+        assert response.json()["ok"]
+    # The first autosave replaced the factory's target and partner; the next two changed neither.
+    assert Target.history.filter(registration_id=draft.pk, history_type="+").count() == 2
+    assert Partner.history.filter(registration_id=draft.pk, history_type="+").count() == 2
+    assert draft.history.count() == 4  # created, then one row per autosave of the content
