@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from danvan.forms import FilterForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from models_registry.models import LIBRARY_STATES, Registration
 from units.models import MassOrganisation, Unit
@@ -109,7 +110,7 @@ class StepForm(forms.Form):
     )
 
 
-class QueueFilterForm(CapitalisedLabels, forms.Form):
+class QueueFilterForm(CapitalisedLabels, FilterForm):
     """One filter form feeds the queue page and its Excel export."""
 
     campaign = forms.ModelChoiceField(
