@@ -421,7 +421,7 @@ class UnitAdmin(
 
 
 @admin.register(User)
-class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, UserAdmin):
+class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, ScopedHistoryAdmin, UserAdmin):
     list_display = ["username", "full_name", "email", "phone", "position", "is_active"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["search_text"]

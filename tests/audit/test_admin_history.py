@@ -58,3 +58,15 @@ def test_a_past_version_cannot_be_posted_back(tree, campaign, login):
     assert client.get(url).status_code == 200
     assert client.post(url, {"name": "Tên ban đầu"}).status_code == 403
     assert Registration.objects.get(pk=registration.pk).name == "Tên hiện tại"
+
+
+def test_a_persons_admin_history_shows_changes_but_no_password(tree, office, group_member, login):
+    group_member.full_name = "Lê Thị Mai"
+    group_member.set_password("một mật khẩu rất dài 2026")
+    group_member.save()
+    page = login(office).get(reverse("admin:units_user_history", args=[group_member.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Lê Thị Mai" in html
+    assert "pbkdf2" not in html
+    assert "argon2" not in html
