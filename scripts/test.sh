@@ -7,7 +7,8 @@ export DJANGO_SETTINGS_MODULE=danvan.settings.test
 export DANVAN_ARTIFACTS="${DANVAN_ARTIFACTS:-$PWD/test-artifacts}"
 
 if [ -z "${DANVAN_SERVICES_DIR:-}" ]; then
-  if [ ! -x .venv/bin/python ] || [ requirements/dev.txt -nt .venv/.installed ]; then
+  if [ ! -x .venv/bin/python ] || [ requirements/dev.txt -nt .venv/.installed ] \
+    || [ requirements/base.txt -nt .venv/.installed ]; then
     python3 -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r requirements/dev.txt
