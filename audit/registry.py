@@ -104,4 +104,8 @@ TRACKED: dict[str, Tracked] = {
         parts=(Part("campaigns.DeadlineExtension", "deadline"),),
     ),
     "document": Tracked("campaigns.DirectiveDocument", _document_readers),
+    "founding-decision": Tracked(
+        "steering.FoundingDecision", _visible("steering.FoundingDecision")
+    ),
+    "regulation": Tracked("steering.WorkingRegulation", _visible("steering.WorkingRegulation")),
 }
