@@ -2,6 +2,10 @@
 
 treebeard's ``add_child`` costs several queries per node; a national tree of tens of thousands of
 units (demo data, imports) needs one INSERT per batch instead.
+
+These inserts write no change-history rows (django-simple-history listens to ``save``): that is
+accepted for the demo data only. Paths where people change data (services, the admin import)
+write history, with ``bulk_create_with_history`` where they insert in bulk.
 """
 
 from __future__ import annotations
