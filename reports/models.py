@@ -165,7 +165,8 @@ class PeriodicReportEvent(AbstractTransitionEvent):
 
 class JobStatus(models.TextChoices):
     """pending (saved, not yet handed to the broker) → queued (handed over) → running → done or
-    failed. A job left pending by a broker outage is queued again by ``render_job_sweep``."""
+    failed. A job left pending by a broker outage is queued again by ``render_job_sweep``; so is a
+    running job whose heartbeat stopped (its worker died): see ``RenderJob.heartbeat_at``."""
 
     PENDING = "pending", _("Waiting")
     QUEUED = "queued", _("Queued")
@@ -207,6 +208,12 @@ class RenderJob(models.Model):
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     enqueued_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease: the worker rendering the job stamps this every few seconds. A running job whose
+    # stamp is older than DANVAN_RENDER_LEASE_SECONDS lost its worker and is taken over.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # How many times a worker claimed it: the claim's token (a worker that lost its lease can no
+    # longer write) and the cap on takeovers (RENDER_JOB_MAX_ATTEMPTS).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = RenderJobQuerySet.as_manager()
 

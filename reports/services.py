@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,8 +218,26 @@ TRANSITION_SERVICES = {
 # it again. A queued job whose message has not started after the task time limit was lost.
 RENDER_JOB_STUCK_AFTER = datetime.timedelta(minutes=1)
 RENDER_JOB_SWEEP_BATCH = 50
+# A job whose worker died this many times is given up (failed: "try again") rather than taken
+# over for ever: a document that kills its worker every time would otherwise loop.
+RENDER_JOB_MAX_ATTEMPTS = 3
+PROGRESS_CLAIMED = 5
 
 logger = logging.getLogger(__name__)
+
+
+def render_job_lease() -> datetime.timedelta:
+    from django.conf import settings
+
+    return datetime.timedelta(seconds=settings.DANVAN_RENDER_LEASE_SECONDS)
+
+
+def _lost_its_worker(now: datetime.datetime) -> Q:
+    """Running, but no heartbeat within the lease: the worker was killed or lost the database."""
+    stale = now - render_job_lease()
+    return Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
 
 
 @transaction.atomic
@@ -242,24 +260,59 @@ def render_job_request(*, root: Unit, deadline: Deadline, by: User) -> RenderJob
 
 
 def render_job_publish(*, job_id: int) -> bool:
-    """Hand one job to the broker; False (and logged) when the broker is unavailable."""
+    """Hand one job to the broker; False (and logged) when the broker is unavailable.
+
+    Through the shared circuit breaker (``notifications.queue``): while Redis hangs, requests
+    after the first leave their job pending for the sweep at no cost.
+    """
+    from notifications.queue import publish
+
     from .tasks import render_summary_task
 
-    try:
-        render_summary_task.delay(job_id)
-    except Exception:  # noqa: BLE001 - a broker outage leaves the job pending for the sweep
-        logger.warning("Broker unavailable; render job %s left for the sweep", job_id)
-        return False
-    return True
+    return publish(render_summary_task, job_id)
+
+
+def render_job_claim(*, job_id: int, now: datetime.datetime | None = None) -> RenderJob | None:
+    """Take a job for rendering: pending, queued, or running with a stale heartbeat.
+
+    None when there is nothing to do (done, failed, or another worker alive on it). The row lock
+    (waited for: the only other holders are short claims) makes two copies of a message, or a
+    message and the sweep, take it once; ``attempts`` is the claim's token, so a worker that lost
+    its lease can no longer write to the job (``render_job_mark``).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = (
+            RenderJob.objects.select_for_update(of=("self",))
+            .select_related("root", "deadline__campaign", "deadline__applies_to")
+            .filter(
+                Q(pk=job_id)
+                & (Q(status__in=[JobStatus.PENDING, JobStatus.QUEUED]) | _lost_its_worker(now))
+            )
+            .first()
+        )
+        if job is None:
+            return None
+        if job.attempts >= RENDER_JOB_MAX_ATTEMPTS:
+            job.status, job.finished_at = JobStatus.FAILED, now
+            job.error = f"Gave up after {job.attempts} attempts whose worker stopped."
+            job.save(update_fields=["status", "finished_at", "error"])
+            return None
+        job.status, job.progress, job.error = JobStatus.RUNNING, PROGRESS_CLAIMED, ""
+        job.attempts += 1
+        job.heartbeat_at = now
+        job.save(update_fields=["status", "progress", "error", "attempts", "heartbeat_at"])
+    return job
 
 
 def render_job_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Queue again the jobs the broker never got (or lost); returns how many were handed over.
+    """Queue again the jobs the broker never got (or lost) and those whose worker died.
 
     Each job is claimed under ``SELECT … FOR UPDATE SKIP LOCKED`` and moved to *queued* with a
     fresh ``enqueued_at`` before the claim commits, so two sweeps at once never take the same
-    job; the task itself starts a job only from pending/queued, so it renders once even if its
-    message arrives twice.
+    job; the task itself starts a job only from pending/queued (or running with a stale
+    heartbeat), so it renders once even if its message arrives twice. Returns how many were
+    handed over.
     """
     from django.conf import settings
 
@@ -271,6 +324,7 @@ def render_job_sweep(*, now: datetime.datetime | None = None) -> int:
             .filter(
                 Q(status=JobStatus.PENDING, created_at__lt=now - RENDER_JOB_STUCK_AFTER)
                 | Q(status=JobStatus.QUEUED, enqueued_at__lt=now - lost_after)
+                | _lost_its_worker(now)
             )
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:RENDER_JOB_SWEEP_BATCH]
@@ -288,5 +342,22 @@ def render_job_sweep(*, now: datetime.datetime | None = None) -> int:
     return handed
 
 
-def render_job_mark(job_id: int, **fields: Any) -> None:
-    RenderJob.objects.filter(pk=job_id).update(**fields)
+def render_job_mark(job_id: int, *, attempt: int | None = None, **fields: Any) -> bool:
+    """Write a job's progress or result and stamp its heartbeat; False if the lease was lost.
+
+    With ``attempt``, only the worker holding that claim writes (the job is still running under
+    it). A connection the database dropped (PostgreSQL restarted mid-render) is closed and the
+    write tried once more on a fresh one, so the job ends "ready" or "failed", not "running".
+    """
+    fields.setdefault("heartbeat_at", timezone.now())
+    rows = RenderJob.objects.filter(pk=job_id)
+    if attempt is not None:
+        rows = rows.filter(attempts=attempt, status=JobStatus.RUNNING)
+    try:
+        return rows.update(**fields) == 1
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        logger.warning("Database connection lost; render job %s written again", job_id)
+        connection.close()
+        return rows.update(**fields) == 1

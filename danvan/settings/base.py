@@ -224,6 +224,8 @@ DANVAN_OUTBOX_MAX_ATTEMPTS = 6
 DANVAN_OUTBOX_RETRY_BASE_SECONDS = env.int("DANVAN_OUTBOX_RETRY_BASE_SECONDS", default=60)
 DANVAN_OUTBOX_LEASE_SECONDS = 900
 DANVAN_BROKER_BACKOFF_SECONDS = env.int("DANVAN_BROKER_BACKOFF_SECONDS", default=20)
+# A PDF render job whose worker has not stamped its heartbeat for this long is taken over.
+DANVAN_RENDER_LEASE_SECONDS = env.int("DANVAN_RENDER_LEASE_SECONDS", default=180)
 
 # Beat: a handful of periodic tasks, each fanning out in batches (never one entry per unit).
 CELERY_BEAT_SCHEDULE: dict = {
@@ -239,7 +241,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": env.float("DANVAN_OUTBOX_SWEEP_SECONDS", default=60.0),
     },
-    "render-jobs-sweep": {"task": "reports.tasks.sweep_render_jobs", "schedule": 60.0},
+    "render-jobs-sweep": {
+        "task": "reports.tasks.sweep_render_jobs",
+        "schedule": env.float("DANVAN_RENDER_SWEEP_SECONDS", default=60.0),
+    },
     # Nightly, after the 02:00 backup window and before the 07:00 reminders.
     "verify-files-nightly": {
         "task": "operations.tasks.verify_files",

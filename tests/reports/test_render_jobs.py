@@ -138,3 +138,87 @@ def test_two_sweeps_at_once_render_a_stuck_job_once(period, tree, reviewer, medi
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert len(rendered_files(media)) == 1
+
+
+# --- Jobs whose worker died: the lease (heartbeat) --------------------------------------------
+
+
+def test_a_running_job_whose_heartbeat_stopped_is_taken_over_by_the_sweep(
+    period, tree, reviewer, media, settings
+):
+    stale = timezone.now() - datetime.timedelta(seconds=settings.DANVAN_RENDER_LEASE_SECONDS + 5)
+    job = stuck_job(
+        period, tree, reviewer, status=JobStatus.RUNNING, heartbeat_at=stale, attempts=1
+    )
+    alive = stuck_job(
+        period, tree, reviewer, status=JobStatus.RUNNING, heartbeat_at=timezone.now(), attempts=1
+    )
+    assert sweep_render_jobs() == 1
+    job.refresh_from_db()
+    alive.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.attempts == 2
+    assert alive.status == JobStatus.RUNNING  # its worker is still beating
+    assert len(rendered_files(media)) == 1
+
+
+def test_a_redelivered_message_takes_over_a_stale_job_but_not_a_live_one(
+    period, tree, reviewer, media, settings
+):
+    stale = timezone.now() - datetime.timedelta(seconds=settings.DANVAN_RENDER_LEASE_SECONDS + 5)
+    job = stuck_job(
+        period, tree, reviewer, status=JobStatus.RUNNING, heartbeat_at=stale, attempts=1
+    )
+    alive = stuck_job(
+        period, tree, reviewer, status=JobStatus.RUNNING, heartbeat_at=timezone.now(), attempts=1
+    )
+    render_summary_task(alive.pk)
+    render_summary_task(job.pk)
+    render_summary_task(job.pk)
+    job.refresh_from_db()
+    alive.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert alive.status == JobStatus.RUNNING
+    assert len(rendered_files(media)) == 1
+
+
+def test_a_worker_that_lost_its_lease_writes_nothing(period, tree, reviewer, media):
+    from reports.services import render_job_claim, render_job_mark
+
+    job = stuck_job(period, tree, reviewer)
+    first = render_job_claim(job_id=job.pk)
+    RenderJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    second = render_job_claim(job_id=job.pk)
+    assert (first.attempts, second.attempts) == (1, 2)
+    assert not render_job_mark(job.pk, attempt=first.attempts, status=JobStatus.DONE)
+    assert render_job_mark(job.pk, attempt=second.attempts, progress=50)
+    job.refresh_from_db()
+    assert (job.status, job.progress) == (JobStatus.RUNNING, 50)
+
+
+def test_a_job_that_lost_its_worker_three_times_fails_and_the_page_offers_a_retry(
+    period, tree, reviewer, media, settings, login, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    stale = timezone.now() - datetime.timedelta(seconds=settings.DANVAN_RENDER_LEASE_SECONDS + 5)
+    job = stuck_job(
+        period, tree, reviewer, status=JobStatus.RUNNING, heartbeat_at=stale, attempts=3
+    )
+    sweep_render_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert rendered_files(media) == []
+    html = login(reviewer).get(reverse("reports:job_status", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html  # the page stops polling
+    assert "Không tạo được tệp PDF" in html
+    assert "Thử lại" in html
+    # The retry is a new request for the same period and unit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(reviewer).post(
+            reverse("reports:summary") + f"?period={period.pk}&unit={tree.bloc.pk}"
+        )
+    assert response.status_code == 302
+    assert RenderJob.objects.filter(status=JobStatus.DONE).count() == 1
