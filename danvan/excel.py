@@ -6,6 +6,14 @@ starts at once. A small writer of our own rather than openpyxl's write-only mode
 
 Values: str (and lazy text), int, float, Decimal, bool, None, date and naive or aware datetime
 (shown in local time, dd/mm/yyyy). The first ``title_rows`` and the header row are bold.
+
+Every sheet is finished the same way, here and nowhere else, so an office can sort and filter
+without reformatting: the header row is frozen, an autofilter covers header and data, and each
+column has a width. A sheet's headers are plain strings (text columns, width from the header)
+or ``Column`` declarations whose ``kind`` decides how a value is written: dates and datetimes
+as real Excel dates in Asia/Ho_Chi_Minh (an aware datetime is converted with ``localtime``,
+never stripped of its zone), numbers as numbers, and in a date or number column a placeholder
+("—", "") becomes an empty cell, so sums and filters keep working.
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from django.http import StreamingHttpResponse
@@ -31,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime.datetime(1899, 12, 30)  # noqa: DTZ001 - Excel's serial-date origin
 # Style indexes in styles.xml below.
-_BOLD, _DATE, _DATETIME = 1, 2, 3
+_BOLD, _DATE, _DATETIME, _INT, _DECIMAL = 1, 2, 3, 4, 5
 
 _OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -59,7 +68,7 @@ _WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     f'xmlns:r="{_REL}">'
-    "<sheets>{sheets}</sheets></workbook>"
+    "<sheets>{sheets}</sheets><definedNames>{names}</definedNames></workbook>"
 )
 _WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -79,19 +88,61 @@ _STYLES = (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    # Built-in #,##0 and #,##0.00: Excel shows them with the reader's separators (3.643).
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
 _SHEET_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="{header}" topLeftCell="A{first}" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A{first}" sqref="A{first}"/>'
+    "</sheetView></sheetViews>"
+    "<cols>{cols}</cols><sheetData>"
 )
-_SHEET_TAIL = "</sheetData></worksheet>"
+_SHEET_TAIL = '</sheetData><autoFilter ref="{ref}"/></worksheet>'
+
+# (name, headers — str or Column —, rows)
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
+Kind = Literal["text", "int", "decimal", "date", "datetime"]
+# What an export writes when it has no value; in a number or date column it is an empty cell.
+_PLACEHOLDERS = frozenset({"", "—", "–", "-"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, how its values are written, its width in
+    characters (None: from the header, at least 10)."""
+
+    header: Any
+    kind: Kind = "text"
+    width: float | None = None
+
+    def chars(self) -> float:
+        if self.width:
+            return self.width
+        return float(min(max(len(str(self.header)) + 2, 10), 60))
+
+
+def _letter(n: int) -> str:
+    """Column letters of the 1-based column ``n`` (1 → A, 27 → AA)."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _attr(value: str) -> str:
@@ -121,8 +172,60 @@ def _cell(value: Any, bold: bool = False) -> str:
     return _text(str(value), _BOLD if bold else 0)
 
 
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in _PLACEHOLDERS)
+
+
+def _date_cell(value: Any) -> str:
+    if _is_blank(value):
+        return "<c/>"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return _cell(value)
+
+
+def _datetime_cell(value: Any) -> str:
+    if _is_blank(value):
+        return "<c/>"
+    return _cell(value)
+
+
+def _number_cell(style: int) -> Callable[[Any], str]:
+    def cell(value: Any) -> str:
+        if _is_blank(value):
+            return "<c/>"
+        if isinstance(value, bool):
+            value = int(value)
+        if isinstance(value, int | float | Decimal):
+            return f'<c s="{style}"><v>{value}</v></c>'
+        return _cell(value)
+
+    return cell
+
+
+_WRITERS: dict[str, Callable[[Any], str]] = {
+    "text": _cell,
+    "int": _number_cell(_INT),
+    "decimal": _number_cell(_DECIMAL),
+    "date": _date_cell,
+    "datetime": _datetime_cell,
+}
+
+
+def _columns(headers: Sequence[Any]) -> list[Column]:
+    return [h if isinstance(h, Column) else Column(h) for h in headers]
+
+
 def _row(values: Iterable[Any], bold: bool = False) -> str:
     return "<row>" + "".join(_cell(v, bold) for v in values) + "</row>"
+
+
+def _typed_row(writers: Sequence[Callable[[Any], str]], values: Sequence[Any]) -> str:
+    if len(values) > len(writers):
+        writers = [*writers, *[_cell] * (len(values) - len(writers))]
+    return "<row>" + "".join(w(v) for w, v in zip(writers, values, strict=False)) + "</row>"
 
 
 def _sheet_names(names: Iterable[str]) -> list[str]:
@@ -161,31 +264,46 @@ class _Pipe(io.RawIOBase):
 
 def iter_xlsx(
     *,
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    sheets: Sequence[Sheet],
     title_rows: Sequence[str] = (),
     rows_per_chunk: int = 1000,
 ) -> Iterator[bytes]:
     """The .xlsx file as a sequence of byte strings, produced while the rows are read: the
     first bytes leave before the first row is fetched, memory stays that of one chunk."""
     names = _sheet_names(name for name, _headers, _rows in sheets)
+    header_row = len(title_rows) + 1
+    filters: list[str] = []
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for n, (_name, headers, rows) in enumerate(sheets, start=1):
+            columns = _columns(headers)
+            writers = [_WRITERS[c.kind] for c in columns]
+            cols = "".join(
+                f'<col min="{i}" max="{i}" width="{c.chars():g}" customWidth="1"/>'
+                for i, c in enumerate(columns, start=1)
+            )
             with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as out:
-                out.write(_SHEET_HEAD.encode())
+                out.write(
+                    _SHEET_HEAD.format(header=header_row, first=header_row + 1, cols=cols).encode()
+                )
                 for text in title_rows:
                     out.write(_row([text], bold=True).encode())
-                out.write(_row([str(h) for h in headers], bold=True).encode())
+                out.write(_row([str(c.header) for c in columns], bold=True).encode())
                 yield pipe.take()
                 chunk: list[str] = []
+                count = 0
                 for row in rows:
-                    chunk.append(_row(row))
+                    chunk.append(_typed_row(writers, row))
+                    count += 1
                     if len(chunk) == rows_per_chunk:
                         out.write("".join(chunk).encode())
                         chunk = []
                         yield pipe.take()
                 out.write("".join(chunk).encode())
-                out.write(_SHEET_TAIL.encode())
+                last = _letter(max(len(columns), 1))
+                ref = f"A{header_row}:{last}{header_row + count}"
+                filters.append(f"$A${header_row}:${last}${header_row + count}")
+                out.write(_SHEET_TAIL.format(ref=ref).encode())
         count = len(names)
         zf.writestr(
             "[Content_Types].xml",
@@ -200,7 +318,13 @@ def iter_xlsx(
                 sheets="".join(
                     f'<sheet name="{_attr(name)}" sheetId="{n}" r:id="rId{n}"/>'
                     for n, name in enumerate(names, start=1)
-                )
+                ),
+                # Excel keeps each sheet's autofilter range under this hidden name.
+                names="".join(
+                    f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
+                    f"{escape(_quoted(name))}!{ref}</definedName>"
+                    for n, (name, ref) in enumerate(zip(names, filters, strict=True))
+                ),
             ),
         )
         zf.writestr(
@@ -220,7 +344,7 @@ def iter_xlsx(
 def write_xlsx(
     target,
     *,
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    sheets: Sequence[Sheet],
     title_rows: Sequence[str] = (),
 ) -> None:
     """Write sheets of (name, headers, rows) to ``target`` (a path or binary file)."""
@@ -235,7 +359,7 @@ def write_xlsx(
 def xlsx_response(
     filename: str,
     *,
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    sheets: Sequence[Sheet],
     title_rows: Sequence[str] = (),
 ) -> StreamingHttpResponse:
     """An .xlsx download streamed from its first byte while the rows are read (a generator such

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import DisseminationSession
+from danvan.excel import Column
 from units.models import Membership, Role, Unit, parent_path
 from units.scoping import Action, get_scope
 
@@ -191,6 +192,23 @@ def board_headers(year: int) -> list[str]:
     ]
 
 
+def board_columns(year: int) -> list[Column]:
+    """The board's headers as the Excel file's column declarations."""
+    kinds = [
+        ("text", 12),
+        ("text", 40),
+        ("text", 14),
+        ("text", 28),
+        ("text", 20),
+        ("date", 14),
+        ("text", 14),
+        ("text", 16),
+        ("date", 16),
+        ("int", 14),
+    ]
+    return [Column(h, k, w) for h, (k, w) in zip(board_headers(year), kinds, strict=True)]
+
+
 @dataclass(frozen=True)
 class Cell:
     """One board cell: ``value`` goes to Excel, ``text`` to the screen, ``ok`` picks a badge
@@ -207,8 +225,9 @@ def _yes_no(flag: bool) -> Cell:
 
 
 def _date(value: datetime.date | None) -> Cell:
+    # Excel gets the date itself (or an empty cell), the screen its text.
     text = date_format(value, "SHORT_DATE_FORMAT") if value else "—"
-    return Cell(text, text)
+    return Cell(value, text)
 
 
 def board_cells(unit: Unit) -> list[Cell]:

@@ -166,7 +166,6 @@ def setup_board(request):
     params = _board_params(request)
     base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
     rows = selectors.board_filter(base, missing=params["missing"], sort=params["sort"])
-    headers = selectors.board_headers(params["year"])
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"thiet-lap-to-chi-dao-{params['year']}.xlsx",
@@ -174,11 +173,12 @@ def setup_board(request):
             sheets=[
                 (
                     _("Setup board"),
-                    headers,
+                    selectors.board_columns(params["year"]),
                     ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
                 )
             ],
         )
+    headers = selectors.board_headers(params["year"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.board_counts(base)
     context = {

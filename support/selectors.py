@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.excel import Column
 from danvan.text import fold
 from units.models import Membership, Unit, User
 from units.scoping import BLOC_ROLES, Action, get_scope
@@ -199,6 +200,22 @@ def board_headers(year: int) -> list[str]:
     ]
 
 
+def board_columns(year: int) -> list[Column]:
+    """The board's headers as the Excel file's column declarations."""
+    kinds = [
+        ("text", 12),
+        ("text", 40),
+        ("int", 14),
+        ("date", 14),
+        ("text", 20),
+        ("text", 18),
+        ("date", 16),
+        ("int", 14),
+        ("int", 14),
+    ]
+    return [Column(h, k, w) for h, (k, w) in zip(board_headers(year), kinds, strict=True)]
+
+
 @dataclass(frozen=True)
 class Cell:
     """One board cell: ``value`` goes to Excel, ``text`` to the screen, ``tone`` picks a badge.
@@ -210,8 +227,9 @@ class Cell:
 
 
 def _date(value: datetime.date | None) -> Cell:
+    # Excel gets the date itself (or an empty cell), the screen its text.
     text = date_format(value, "SHORT_DATE_FORMAT") if value else "—"
-    return Cell(text, text)
+    return Cell(value, text)
 
 
 KIND_LABELS = dict(Visit._meta.get_field("kind").flatchoices)

@@ -318,7 +318,6 @@ def board(request):
     params = _board_params(request)
     base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
     rows = selectors.board_filter(base, show=params["show"], sort=params["sort"])
-    headers = selectors.board_headers(params["year"])
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"kiem-tra-ho-tro-{params['year']}.xlsx",
@@ -326,11 +325,12 @@ def board(request):
             sheets=[
                 (
                     _("Coverage"),
-                    headers,
+                    selectors.board_columns(params["year"]),
                     ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
                 )
             ],
         )
+    headers = selectors.board_headers(params["year"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **params,

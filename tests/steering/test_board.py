@@ -101,12 +101,24 @@ def test_excel_export_is_exactly_what_is_on_screen(setup, reviewer, login):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
-    values = [
-        [("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    values = [[_as_screen(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     header_at = values.index([str(h) for h in screen.context["headers"]])
     assert values[header_at + 1 :] == screen_rows(screen)
+    # Dates are real dates (the screen's "—" is an empty cell), the header stays on screen.
+    assert sheet.freeze_panes == f"A{header_at + 2}"
+    assert sheet.auto_filter.ref.startswith(f"A{header_at + 1}:J")
+    decided = sheet.cell(row=header_at + 2, column=6)
+    assert isinstance(decided.value, datetime.datetime)
+    assert decided.number_format == "dd/mm/yyyy"
     assert len(screen_rows(screen)) == 2
+
+
+def _as_screen(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def test_only_reviewers_open_the_board(setup, group_member, login):

@@ -75,12 +75,23 @@ def test_excel_is_what_the_screen_shows(visits, reviewer, login):
     screen = screen_rows(client.get(BOARD, params))
     response = client.get(BOARD, {**params, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = [
-        [("—" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    rows = [[_as_screen(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     headers = response and rows[2]
     assert headers[1] == "Cơ sở đảng"
     assert rows[3:] == screen
+    # Dates and counts are real dates and numbers; the header row stays on screen.
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == f"A3:I{len(rows)}"
+    assert isinstance(sheet["D4"].value, datetime.datetime)
+    assert isinstance(sheet["C4"].value, int)
+
+
+def _as_screen(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def _queries(client) -> int:
