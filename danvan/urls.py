@@ -78,3 +78,6 @@ urlpatterns = [
     path("history/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers a Vietnamese 503 with Retry-After, not a 500 (danvan.errors).
+handler500 = "danvan.errors.server_error"

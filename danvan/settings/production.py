@@ -8,6 +8,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after a PostgreSQL restart the first
+# request reconnects instead of failing on the dead socket (issue 9).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("REDIS_URL")
 
 # X-Forwarded-Proto is trusted only behind nginx, which overwrites whatever the client sent
