@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.models import Campaign, Deadline, DeadlineExtension
+from campaigns.models import Campaign, Deadline, DeadlineExtension, DeadlineKind
 from units.models import Unit
 from units.scoping import Action
 
@@ -35,10 +35,14 @@ def report_periods(campaign: Campaign | None = None):
 
 
 def stats_scope_for(deadline: Deadline, root: Unit) -> StatsScope:
-    """The registrations a period covers: its year, or the campaign so far for reviews."""
+    """What a period covers: the first half of its year (6-month report), its year (annual
+    report), or the campaign from its start to the end of the period's year (reviews)."""
     if deadline.kind in CUMULATIVE_KINDS:
         return StatsScope.whole_campaign(root=root, campaign=deadline.campaign, until=deadline.year)
-    return StatsScope.for_year(root=root, campaign=deadline.campaign, year=deadline.year)
+    scope = StatsScope.for_year(root=root, campaign=deadline.campaign, year=deadline.year)
+    if deadline.kind == DeadlineKind.SIX_MONTH_REPORT:
+        return replace(scope, date_to=datetime.date(deadline.year, 6, 30))
+    return scope
 
 
 @dataclass

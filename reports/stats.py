@@ -12,17 +12,27 @@ One set of query functions feeds the boards, the Excel files and the PDFs, so th
 
 Every function aggregates in SQL (GROUP BY with conditional counts) and costs a fixed number of
 queries whatever the number of units or registrations. Callers pass a :class:`StatsScope`
-(which subtree, which campaign, which years); access is checked by the view that builds it.
+(which subtree, which campaign, which years and which dates); access is checked by the view that
+builds it.
+
+A scope is bounded by its period's dates, not only its years: a 6-month report counts what had
+happened by 30 June. A registration counts once it was sent by the period's end; it counts as
+recognised (or outstanding) only if its recognition decision is dated by then, and as in progress
+if it was decided later; sessions and propaganda count by the day they were held; award
+decisions by the day they were signed. Records without a date (imported, older rows) count as
+they stand, since nothing says they fall outside.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,12 +57,22 @@ RECOGNISED_STATES = frozenset({Status.RECOGNISED, Status.OUTSTANDING})
 
 @dataclass(frozen=True)
 class StatsScope:
-    """What to aggregate: grassroots organisations under ``root``, one campaign, a year range."""
+    """What to aggregate: grassroots organisations under ``root``, one campaign, a year range, and
+    the dates the period covers (by default the whole years)."""
 
     root: Unit
     campaign: Campaign
     year_from: int
     year_to: int
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        # frozen: fill the default dates through object.__setattr__.
+        if self.date_from is None:
+            object.__setattr__(self, "date_from", datetime.date(self.year_from, 1, 1))
+        if self.date_to is None:
+            object.__setattr__(self, "date_to", datetime.date(self.year_to, 12, 31))
 
     @classmethod
     def for_year(cls, *, root: Unit, campaign: Campaign, year: int) -> StatsScope:
@@ -61,7 +81,14 @@ class StatsScope:
     @classmethod
     def whole_campaign(cls, *, root: Unit, campaign: Campaign, until: int | None = None):
         last = min(until or campaign.end_date.year, campaign.end_date.year)
-        return cls(root=root, campaign=campaign, year_from=campaign.start_date.year, year_to=last)
+        return cls(
+            root=root,
+            campaign=campaign,
+            year_from=campaign.start_date.year,
+            year_to=last,
+            date_from=campaign.start_date,
+            date_to=min(datetime.date(last, 12, 31), campaign.end_date),
+        )
 
     @property
     def years_label(self) -> str:
@@ -69,9 +96,43 @@ class StatsScope:
             return str(self.year_from)
         return f"{self.year_from}–{self.year_to}"
 
+    @property
+    def ends_before(self) -> datetime.datetime:
+        """Midnight after the last day, in the local time zone (for timestamps such as
+        ``submitted_at``: a report sent at 23:30 on 30 June belongs to the first half-year)."""
+        next_day = self.date_to + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
+    def sent_by_end(self, prefix: str = "") -> Q:
+        """Sent by the period's end (a registration without a sending time counts)."""
+        return Q(**{f"{prefix}submitted_at__isnull": True}) | Q(
+            **{f"{prefix}submitted_at__lt": self.ends_before}
+        )
+
+    def decided_by_end(self, prefix: str = "") -> Q:
+        """The recognition decision is dated within the period (or carries no date)."""
+        return Q(**{f"{prefix}decision_date__isnull": True}) | Q(
+            **{f"{prefix}decision_date__lte": self.date_to}
+        )
+
+    def recognised(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status__in": RECOGNISED_STATES}) & self.decided_by_end(prefix)
+
+    def outstanding(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status": Status.OUTSTANDING}) & self.decided_by_end(prefix)
+
+    def in_progress(self, prefix: str = "") -> Q:
+        """In progress at the period's end: still under way, or recognised only afterwards."""
+        decided_later = Q(**{f"{prefix}status__in": RECOGNISED_STATES}) & Q(
+            **{f"{prefix}decision_date__gt": self.date_to}
+        )
+        return Q(**{f"{prefix}status__in": IN_PROGRESS_STATES}) | decided_later
+
     def registrations(self):
-        """The registrations that count: sent in (not drafts, returned or withdrawn)."""
+        """The registrations that count: sent in by the period's end (not drafts, returned or
+        withdrawn)."""
         return Registration.objects.filter(
+            self.sent_by_end(),
             campaign=self.campaign,
             year__gte=self.year_from,
             year__lte=self.year_to,
@@ -118,10 +179,10 @@ def table01_column_groups() -> list[tuple[Any, int]]:
     return groups
 
 
-def _table01_aggregates() -> dict[str, Any]:
+def _table01_aggregates(scope: StatsScope) -> dict[str, Any]:
     replicated = Exists(
         Registration.objects.filter(
-            replicated_from=OuterRef("pk"), status__in=REGISTERED_STATES
+            scope.sent_by_end(), replicated_from=OuterRef("pk"), status__in=REGISTERED_STATES
         ).exclude(unit=OuterRef("unit"))
     )
     return {
@@ -133,9 +194,9 @@ def _table01_aggregates() -> dict[str, Any]:
         "continued": Count("pk", filter=Q(continued_from__isnull=False)),
         "grassroots": Count("pk", filter=Q(level=Level.GRASSROOTS)),
         "bloc": Count("pk", filter=Q(level=Level.BLOC)),
-        "in_progress": Count("pk", filter=Q(status__in=IN_PROGRESS_STATES)),
-        "recognised": Count("pk", filter=Q(status__in=RECOGNISED_STATES)),
-        "outstanding": Count("pk", filter=Q(status=Status.OUTSTANDING)),
+        "in_progress": Count("pk", filter=scope.in_progress()),
+        "recognised": Count("pk", filter=scope.recognised()),
+        "outstanding": Count("pk", filter=scope.outstanding()),
         "replicated": Count("pk", filter=Q(replicated)),
         "budget_vnd": Coalesce(Sum("budget_vnd"), 0),
         "workdays": Coalesce(Sum("workdays"), 0),
@@ -185,7 +246,7 @@ def table01(scope: StatsScope) -> Table01:
         for row in scope.registrations()
         .order_by()
         .values("primary_field")
-        .annotate(**_table01_aggregates())
+        .annotate(**_table01_aggregates(scope))
     }
     rows: list[Table01Row] = []
     for item in Field.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in grouped if k])):
@@ -241,7 +302,7 @@ def table02(scope: StatsScope) -> list[Table02Row]:
     """Outstanding models and exemplars, best score first (two queries: rows and targets)."""
     registrations = (
         scope.registrations()
-        .filter(status=Status.OUTSTANDING)
+        .filter(scope.outstanding())
         .select_related("unit", "primary_field")
         .prefetch_related("targets")
         .order_by("-final_score", "unit__path", "pk")
@@ -300,13 +361,15 @@ class Table03Row:
 
 def table03(scope: StatsScope) -> tuple[list[Table03Row], bool]:
     """Awards by form × collective/individual with the decision numbers, from the recorded award
-    decisions: recipients in the scope's subtree, for its campaign and years. Two queries."""
+    decisions: recipients in the scope's subtree, for its campaign and years, signed by the
+    period's end. Two queries."""
     forms = list(AwardForm.objects.order_by("order", "name").values_list("id", "code", "name"))
     counted = (
         Recipient.objects.filter(
             decision__campaign=scope.campaign,
             decision__year__gte=scope.year_from,
             decision__year__lte=scope.year_to,
+            decision__date__lte=scope.date_to,
             unit__path__startswith=scope.root.path,
         )
         .values("decision__form_id", "decision__form__code", "decision__number", "decision__date")
@@ -357,7 +420,7 @@ class UnitRow:
 
 def unit_rows(scope: StatsScope) -> list[UnitRow]:
     """One row per active grassroots organisation under the root, registered or not (1 query)."""
-    reg = Q(
+    reg = scope.sent_by_end("registrations__") & Q(
         registrations__campaign=scope.campaign,
         registrations__year__gte=scope.year_from,
         registrations__year__lte=scope.year_to,
@@ -375,12 +438,8 @@ def unit_rows(scope: StatsScope) -> list[UnitRow]:
                 "registrations", filter=reg & Q(registrations__kind=Kind.INDIVIDUAL_EXEMPLAR)
             ),
             n_total=Count("registrations", filter=reg),
-            n_recognised=Count(
-                "registrations", filter=reg & Q(registrations__status__in=RECOGNISED_STATES)
-            ),
-            n_outstanding=Count(
-                "registrations", filter=reg & Q(registrations__status=Status.OUTSTANDING)
-            ),
+            n_recognised=Count("registrations", filter=reg & scope.recognised("registrations__")),
+            n_outstanding=Count("registrations", filter=reg & scope.outstanding("registrations__")),
         )
         .values_list(
             "pk",
@@ -410,13 +469,13 @@ class ActivityTotals:
 
 
 def activity_totals(scope: StatsScope) -> ActivityTotals:
-    """Dissemination sessions and propaganda activities in the scope's years (3 queries)."""
+    """Dissemination sessions and propaganda activities held within the period (3 queries)."""
     from campaigns.models import DisseminationSession, PropagandaActivity
 
     where = {
         "unit__path__startswith": scope.root.path,
-        "held_on__year__gte": scope.year_from,
-        "held_on__year__lte": scope.year_to,
+        "held_on__gte": scope.date_from,
+        "held_on__lte": scope.date_to,
     }
     campaign_q = Q(campaign=scope.campaign) | Q(campaign__isnull=True)
     sessions = DisseminationSession.objects.filter(campaign_q, **where).aggregate(
