@@ -59,7 +59,8 @@ MIDDLEWARE = [
     # that writes the response body, so pages and HTMX fragments leave gzipped.
     "danvan.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the user chose English with the switcher (never the browser's header).
+    "danvan.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
