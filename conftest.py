@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps as django_apps
 
+from tests.accounts.helpers import login_verified
 from tests.units.factories import UserFactory, make_grassroots, make_unit, person_with_role
 from units.models import Role, Unit, User
 
@@ -97,10 +98,10 @@ def admin_user(db) -> User:
 
 @pytest.fixture
 def login(client):
-    """``login(user)`` logs the test client in and returns it."""
+    """``login(user)`` logs the test client in and returns it; a person who needs a second
+    factor (staff, reviewers, standing office) comes in with it verified."""
 
     def do_login(user: User):
-        client.force_login(user)
-        return client
+        return login_verified(client, user)
 
     return do_login

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from accounts import views as account_views
 from units import views as unit_views
 from units.forms import LoginForm
 
@@ -39,7 +40,7 @@ auth_urlpatterns = [
     ),
     path(
         "password/reset/",
-        access.public(auth_views.PasswordResetView.as_view()),
+        access.public(account_views.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
@@ -65,6 +66,7 @@ urlpatterns = [
     path("readyz", access.public(health.readyz), name="readyz"),
     path("", access.authenticated(unit_views.home), name="home"),
     path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,12 @@ INSTALLED_APPS = [
     "csp",
     "treebeard",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "units",
+    "accounts",
     "campaigns",
     "models_registry",
     "reports",
@@ -64,11 +70,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: history rows written during a request record its user.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.middleware.StoredFileMissingMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -98,7 +108,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
-AUTHENTICATION_BACKENDS = ["units.auth_backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "units.auth_backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -107,7 +121,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CampaignWordsValidator"},
 ]
+
+# Accounts and sessions (accounts/, docs/security.md). Login lockout by django-axes: after
+# DANVAN_LOGIN_FAILURE_LIMIT failures for one account, or from one address, that account or
+# address is refused for DANVAN_LOGIN_COOLOFF_MINUTES (each failure meanwhile restarts the wait).
+AXES_FAILURE_LIMIT = env.int("DANVAN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DANVAN_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_login"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# Behind a reverse proxy that appends to X-Forwarded-For, how many such proxies to trust; 0 =
+# the direct peer's address (otherwise one locked address would be the proxy: everybody).
+DANVAN_TRUSTED_PROXIES = env.int("DANVAN_TRUSTED_PROXIES", default=0)
+AXES_VERBOSE = False  # our own danvan.security logger records failures and lockouts
+# Password reset: e-mails per address and per e-mail address within the window.
+DANVAN_RESET_LIMIT_PER_ADDRESS = env.int("DANVAN_RESET_LIMIT_PER_ADDRESS", default=5)
+DANVAN_RESET_LIMIT_PER_EMAIL = env.int("DANVAN_RESET_LIMIT_PER_EMAIL", default=3)
+DANVAN_RESET_WINDOW_MINUTES = env.int("DANVAN_RESET_WINDOW_MINUTES", default=60)
+# Sessions: staff (second-factor accounts) are logged out after this many idle minutes, members
+# after DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES; nobody stays logged in longer than
+# DANVAN_SESSION_MAX_AGE_HOURS after logging in.
+DANVAN_STAFF_IDLE_TIMEOUT_MINUTES = env.int("DANVAN_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES = env.int("DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES", default=240)
+DANVAN_SESSION_MAX_AGE_HOURS = env.int("DANVAN_SESSION_MAX_AGE_HOURS", default=12)
+SESSION_COOKIE_AGE = DANVAN_SESSION_MAX_AGE_HOURS * 3600
+# Second factor (django-otp TOTP): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Dân vận khéo"
 
 # Vietnamese first; English through the language switcher.
 LANGUAGE_CODE = "vi"
@@ -258,7 +301,11 @@ DANVAN_VERIFY_FILES_BATCH = env.int("DANVAN_VERIFY_FILES_BATCH", default=200)
 # Logs on stdout with the request id (danvan.logs): readable lines here, JSON in production.
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("DANVAN_LOG_FORMAT", default="text")
+# Logins, failures, lockouts and refused pages (accounts.security_log, fields in `extra`) are
+# kept even when DJANGO_LOG_LEVEL is WARNING; django-axes' own chatter is not.
+SECURITY_LOGGERS = {"danvan.security": {"level": "INFO"}, "axes": {"level": "WARNING"}}
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+LOGGING["loggers"] = SECURITY_LOGGERS
 # With JSON, Celery's worker keeps Django's handler instead of installing its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 

@@ -49,9 +49,20 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 # One JSON object per line on stdout (danvan.logs); the worker logs through the same handler.
 LOG_FORMAT = env("DANVAN_LOG_FORMAT", default="json")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+LOGGING["loggers"] = SECURITY_LOGGERS
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 STORAGES = {
     "default": {"BACKEND": "operations.storage.HashingFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# One cache shared by every web process: password-reset rationing (accounts.reset) must count
+# across gunicorn workers. Redis is already here for Celery.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("DANVAN_CACHE_URL", default=env("REDIS_URL")),
+        "KEY_PREFIX": "danvan",
+    }
 }

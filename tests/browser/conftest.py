@@ -206,7 +206,17 @@ def phone_page(browser_server, browser) -> Iterator:
 
 
 def login_through_form(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in with the real login form and wait until the site lets us in."""
+    """Log in with the real login form and wait until the site lets us in.
+
+    A person who needs a second factor gets a confirmed authenticator device first (enrolment
+    has its own tests); the code page is then filled with a real code computed from its key.
+    """
+    from accounts.second_factor import second_factor_required
+    from tests.accounts.helpers import code_for, totp_device
+    from units.models import User
+
+    user = User.objects.filter(username=username).first()
+    device = totp_device(user) if user is not None and second_factor_required(user) else None
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
@@ -214,6 +224,14 @@ def login_through_form(page, username: str, password: str = DEMO_PASSWORD) -> No
     page.wait_for_load_state()
     if re.search(r"/accounts/login/", page.url):
         pytest.fail(f"login as {username!r} was refused: {page.locator('main').inner_text()}")
+    if device is not None:
+        page.locator("input[name=code]").fill(code_for(device))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        if re.search(r"/accounts/second-factor/", page.url):
+            pytest.fail(
+                f"second factor for {username!r} refused: {page.locator('main').inner_text()}"
+            )
 
 
 @pytest.fixture

@@ -36,6 +36,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from accounts.second_factor import second_factor_required
+from tests.accounts.helpers import pass_second_factor
+from units.models import User
+
 pytestmark = [pytest.mark.smoke, pytest.mark.django_db]
 
 ROLES = ["admin", "thuongtruc", "bancd", "totruong", "thanhvien", "totruong2"]
@@ -424,10 +428,16 @@ def is_known(check: str, role: str, view: str) -> bool:
 
 
 def log_in(role: str, lang: str) -> Client:
+    """Log in through the login form, then the second step for staff (enrolment the first time,
+    the code page after that), as a person would."""
     client = Client()
-    assert role == ANONYMOUS or client.login(username=role, password=PASSWORD), (
-        f"{role} cannot log in"
-    )
+    if role != ANONYMOUS:
+        response = client.post("/accounts/login/", {"username": role, "password": PASSWORD})
+        assert response.status_code == 302, f"{role} cannot log in"
+        user = User.objects.get(username=role)
+        if second_factor_required(user):
+            response = pass_second_factor(client, user)
+            assert response.status_code == 302, f"{role} cannot pass the second factor"
     if lang != settings.LANGUAGE_CODE:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     return client

@@ -195,6 +195,9 @@ def test_staff_without_a_role_and_non_staff_get_nothing(tree, group_member, logi
     assert "/login/" in response["Location"]
     group_member.is_staff = True
     group_member.save()
+    # Staff now: the admin asks for the second factor, as for any staff account.
+    assert client.get(reverse("admin:units_unit_changelist")).status_code == 302
+    client = login(group_member)
     # staff with only a member role: may view their own organisation, nothing else
     _, listed = _listed(client, "unit", is_active__exact="1")
     assert listed == {tree.base_a.pk, tree.group_a.pk}

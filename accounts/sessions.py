@@ -1,0 +1,69 @@
+"""Session lifetime: when a session started and was last used, and ending a person's sessions."""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils import timezone
+
+LOGIN_AT = "danvan_login_at"
+SEEN_AT = "danvan_seen_at"
+# The last-seen stamp is rewritten at most this often, not on every request (one write less).
+SEEN_RESOLUTION_SECONDS = 60
+
+
+def stamp_login(session: SessionBase) -> None:
+    now = int(time.time())
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+
+
+def idle_timeout_seconds(*, staff: bool) -> int:
+    minutes = (
+        settings.DANVAN_STAFF_IDLE_TIMEOUT_MINUTES
+        if staff
+        else settings.DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES
+    )
+    return minutes * 60
+
+
+def expired(session: SessionBase, *, staff: bool, now: float | None = None) -> str:
+    """Why this session must end now ("idle", "lifetime"), or "" when it may go on.
+
+    A session from before these stamps existed counts from now.
+    """
+    now = int(now if now is not None else time.time())
+    login_at = session.setdefault(LOGIN_AT, now)
+    seen_at = session.setdefault(SEEN_AT, now)
+    if now - login_at > settings.DANVAN_SESSION_MAX_AGE_HOURS * 3600:
+        return "lifetime"
+    if now - seen_at > idle_timeout_seconds(staff=staff):
+        return "idle"
+    if now - seen_at >= SEEN_RESOLUTION_SECONDS:
+        session[SEEN_AT] = now
+    return ""
+
+
+def end_sessions_of(user: Any) -> int:
+    """Delete every stored session of ``user``; returns how many.
+
+    Sessions are not indexed by person, so this reads the unexpired ones (database-backed
+    engines): deactivation is rare and the table holds one row per open session. Each is deleted
+    through the configured engine, so a cached copy goes too.
+    """
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    key = str(user.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == key
+    ]
+    for session_key in ended:
+        store(session_key).delete()
+    return len(ended)
