@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps as django_apps
 
-from tests.accounts.helpers import login_verified
+from tests.accounts.helpers import VerifiedClient
 from tests.units.factories import UserFactory, make_grassroots, make_unit, person_with_role
 from units.models import Role, Unit, User
 
@@ -97,11 +97,19 @@ def admin_user(db) -> User:
 
 
 @pytest.fixture
+def client() -> VerifiedClient:
+    """pytest-django's test client, whose ``force_login`` also passes the second factor for a
+    person who needs one (tests.accounts.helpers); logging in through the pages does not."""
+    return VerifiedClient()
+
+
+@pytest.fixture
 def login(client):
     """``login(user)`` logs the test client in and returns it; a person who needs a second
     factor (staff, reviewers, standing office) comes in with it verified."""
 
     def do_login(user: User):
-        return login_verified(client, user)
+        client.force_login(user)
+        return client
 
     return do_login

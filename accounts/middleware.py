@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ class AccountSecurityMiddleware:
             log_event("session_expired", request=request, user=user, reason=reason)
             logout(request)
             messages.info(request, _("Your session has ended. Please log in again."))
-            return redirect_to_login(request.get_full_path())
+            return _leave(request, redirect_to_login(request.get_full_path()).url)
         if user.is_verified() or request.resolver_match.view_name in SECOND_FACTOR_OPEN:
             return None
         if second_factor.has_second_factor(user):
@@ -73,4 +74,14 @@ class AccountSecurityMiddleware:
             target = "accounts:second_factor_enrol"
         else:
             return None
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return _leave(request, f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _leave(request, url: str) -> HttpResponse:
+    """Send the browser to ``url``; an HTMX request is told to load it as a whole page, or the
+    login or code page would be swapped into a fragment."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -55,7 +55,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code, drawn on the server (no script, no CDN)."""
     image = qrcode.make(
-        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
+        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=16, border=2
     )
     svg = image.to_string(encoding="unicode")
     return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)

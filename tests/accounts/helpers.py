@@ -1,6 +1,7 @@
 """Logging people in as the site requires: staff with a verified second factor.
 
-``login_verified(client, user)`` is ``client.force_login`` plus, for a person who needs a second
+``login_verified(client, user)`` (and the ``client`` fixture's ``force_login``, see
+``VerifiedClient``) is ``client.force_login`` plus, for a person who needs a second
 factor, a confirmed TOTP device whose verification is recorded in the session exactly as
 ``django_otp.login`` records it. The OTP step itself is exercised through its pages in
 ``tests/accounts`` and ``tests/smoke`` and the browser tests, with real codes.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,10 +54,19 @@ def verify_session(client, user) -> TOTPDevice:
 
 def login_verified(client, user):
     """Log the client in as ``user``, second factor verified when the person needs one."""
-    client.force_login(user)
+    Client.force_login(client, user)
     if second_factor_required(user):
         verify_session(client, user)
     return client
+
+
+class VerifiedClient(Client):
+    """The test client whose ``force_login`` is ``login_verified`` (the ``client`` fixture)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if second_factor_required(user):
+            verify_session(self, user)
 
 
 def pass_second_factor(client, user):

@@ -149,3 +149,11 @@ def test_wrong_codes_are_throttled(client, reviewer):
     assert "Vui lòng chờ vài giây" in page.content.decode()
     time.sleep(THROTTLE_SECONDS)
     assert client.post(VERIFY, {"code": code_for(device)}).status_code == 302
+
+
+def test_an_htmx_request_is_sent_to_the_code_page_as_a_whole_page(client, reviewer):
+    totp_device(reviewer)
+    password_login(client, "bancd")
+    response = client.get(reverse("home"), {"q": "x"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(VERIFY)

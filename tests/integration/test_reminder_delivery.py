@@ -10,7 +10,6 @@ from notifications.models import EmailOutbox, OutboxStatus
 from notifications.services import Message, messages_write
 from reminders.models import Reminder, UnitReminder
 from reminders.services import reminders_send
-from tests.accounts.helpers import login_verified
 from tests.integration.conftest import redis_start, redis_stop, wait_for
 from tests.reminders.factories import DUE, make_campaign, make_deadline, staff_group
 
@@ -52,7 +51,7 @@ def test_with_redis_down_the_request_is_fast_and_the_reminder_follows_once_it_is
     workers, mail_dir, deadline, tree, standing_office, client
 ):
     workers()
-    login_verified(client, standing_office)
+    client.force_login(standing_office)
     # The web server is already up: its first request has loaded every view module.
     assert client.get(reverse("reminders:deadline", args=[deadline.pk])).status_code == 200
     redis_stop()

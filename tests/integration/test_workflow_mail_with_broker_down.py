@@ -8,7 +8,6 @@ from django.urls import reverse
 from models_registry.models import Status
 from models_registry.services import registration_submit
 from notifications.models import EmailOutbox, Notification
-from tests.accounts.helpers import login_verified
 from tests.integration.conftest import redis_start, redis_stop, wait_for
 from tests.models_registry.factories import make_campaign, make_registration
 
@@ -25,7 +24,7 @@ def test_returning_a_registration_with_redis_down_is_fast_and_the_unit_is_told_o
     registration = make_registration(tree.base_a, campaign, created_by=group_leader)
     registration_submit(registration=registration, by=group_leader)
     workers()
-    login_verified(client, reviewer)
+    client.force_login(reviewer)
     url = reverse("models_registry:detail", args=[registration.pk])
     assert client.get(url).status_code == 200  # the server has loaded its views already
     redis_stop()

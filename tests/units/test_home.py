@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.accounts.helpers import login_verified
 from tests.units.factories import UserFactory, make_unit, person_with_role, unit_type
 from units.bulk import bulk_add_children
 from units.models import MassOrganisation, Membership, Role, Unit, User
@@ -61,7 +60,7 @@ def count_queries(client, url: str, **headers) -> int:
 
 def test_reviewer_home_costs_the_same_queries_for_10_and_300_organisations(client):
     bloc = make_unit("Đảng ủy Khối các cơ quan tỉnh", type_code="bloc")
-    login_verified(client, person_with_role(Role.REVIEWER, bloc, username="bancd"))
+    client.force_login(person_with_role(Role.REVIEWER, bloc, username="bancd"))
     add_organisations(bloc, 10)
     home = reverse("home")
     small = count_queries(client, home)
@@ -77,7 +76,7 @@ def test_reviewer_home_costs_the_same_queries_for_10_and_300_organisations(clien
 
 def test_reviewer_sees_counts_and_a_paginated_table_with_leader_contact(client):
     bloc = make_unit("Đảng ủy Khối các cơ quan tỉnh", type_code="bloc")
-    login_verified(client, person_with_role(Role.REVIEWER, bloc, username="bancd"))
+    client.force_login(person_with_role(Role.REVIEWER, bloc, username="bancd"))
     add_organisations(bloc, 60)
     User.objects.filter(username="leader0").update(phone="0912.345.678")
     bulk_add_children(
@@ -96,7 +95,7 @@ def test_reviewer_sees_counts_and_a_paginated_table_with_leader_contact(client):
 
 
 def test_search_ignores_accents_and_answers_htmx_with_the_table_alone(client, tree, reviewer):
-    login_verified(client, reviewer)
+    client.force_login(reviewer)
 
     response = client.get(
         reverse("home"), {"q": "so tai chinh"}, headers={"HX-Target": "bloc-table"}
@@ -114,7 +113,7 @@ def test_search_ignores_accents_and_answers_htmx_with_the_table_alone(client, tr
 
 def test_reviewer_can_list_only_organisations_without_a_steering_group(client, tree, reviewer):
     lonely = make_unit("Chi bộ Sở Y tế", type_code="base", parent=tree.bloc)
-    login_verified(client, reviewer)
+    client.force_login(reviewer)
 
     html = client.get(reverse("home"), {"missing": "1"}).content.decode()
 
@@ -123,7 +122,7 @@ def test_reviewer_can_list_only_organisations_without_a_steering_group(client, t
 
 
 def test_reviewer_sees_only_their_own_bloc(client, tree, reviewer):
-    login_verified(client, reviewer)
+    client.force_login(reviewer)
 
     html = client.get(reverse("home")).content.decode()
 
@@ -135,7 +134,7 @@ def test_reviewer_sees_only_their_own_bloc(client, tree, reviewer):
 @pytest.mark.parametrize("query", ["", "cong ty", "Gang Thép"])
 def test_member_home_never_shows_another_unit(client, tree, group_member, other_leader, query):
     person_with_role(Role.GROUP_MEMBER, tree.group_c, username="someone-else")
-    login_verified(client, group_member)
+    client.force_login(group_member)
 
     html = client.get(reverse("home"), {"q": query, "missing": "1"}).content.decode()
 
@@ -148,7 +147,7 @@ def test_member_home_never_shows_another_unit(client, tree, group_member, other_
 
 
 def test_member_sees_the_people_of_their_steering_group(client, tree, group_member, group_leader):
-    login_verified(client, group_member)
+    client.force_login(group_member)
 
     html = client.get(reverse("home")).content.decode()
 
@@ -157,7 +156,7 @@ def test_member_sees_the_people_of_their_steering_group(client, tree, group_memb
 
 
 def test_someone_without_a_role_is_told_whom_to_contact(client, db):
-    login_verified(client, UserFactory(username="moi"))
+    client.force_login(UserFactory(username="moi"))
 
     html = client.get(reverse("home")).content.decode()
 
