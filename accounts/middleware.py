@@ -68,7 +68,10 @@ class AccountSecurityMiddleware:
             return _leave(request, redirect_to_login(request.get_full_path()).url)
         if user.is_verified() or request.resolver_match.view_name in SECOND_FACTOR_OPEN:
             return None
-        if second_factor.has_second_factor(user):
+        enrolled = request.session.get(sessions.ENROLLED)
+        if enrolled is None:
+            enrolled = request.session[sessions.ENROLLED] = second_factor.has_second_factor(user)
+        if enrolled:
             target = "accounts:second_factor_verify"
         elif required:
             target = "accounts:second_factor_enrol"

@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from . import sessions
+from . import second_factor, sessions
 from .lockout import attempted_login
 from .security_log import log_event
 
@@ -21,6 +21,7 @@ def logged_in(sender, request, user, **kwargs) -> None:
     # The absolute lifetime and the idle timeout count from here (accounts.middleware).
     if request is not None and hasattr(request, "session"):
         sessions.stamp_login(request.session)
+        request.session[sessions.ENROLLED] = second_factor.has_second_factor(user)
     log_event("login", request=request, user=user)
 
 

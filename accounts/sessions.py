@@ -12,6 +12,9 @@ from django.utils import timezone
 
 LOGIN_AT = "danvan_login_at"
 SEEN_AT = "danvan_seen_at"
+# Whether the person had a second factor when the session began, so that a member's pages do not
+# ask the database on every request; updated when they enrol or turn it off.
+ENROLLED = "danvan_second_factor_enrolled"
 # The last-seen stamp is rewritten at most this often, not on every request (one write less).
 SEEN_RESOLUTION_SECONDS = 60
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import reset, second_factor
+from . import reset, second_factor, sessions
 from .forms import CodeForm
 from .security_log import log_event
 
@@ -55,6 +55,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             codes = second_factor.confirm_app_device(device)
             _verified(request, device)
+            request.session[sessions.ENROLLED] = True
             request.session[BACKUP_CODES_KEY] = codes
             log_event("second_factor_enrolled", request=request, user=user)
             return redirect(_with_next("accounts:second_factor_backup_codes", request))
@@ -79,6 +80,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect(_next_url(request))
     if not second_factor.has_second_factor(user):
+        # The device was removed meanwhile (admin): enrol again if the role requires it.
+        request.session[sessions.ENROLLED] = False
+        if not second_factor.second_factor_required(user):
+            return redirect(_next_url(request))
         return redirect(_with_next("accounts:second_factor_enrol", request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,6 +141,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Your role requires a second factor: it cannot be turned off."))
     elif second_factor.has_second_factor(user):
         second_factor.remove_second_factor(user)
+        request.session[sessions.ENROLLED] = False
         log_event("second_factor_removed", request=request, user=user)
         messages.success(request, _("Two-step login is turned off."))
     return redirect("accounts:second_factor")

@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from conftest import REFERENCE_DATA_MIGRATIONS
+from tests.accounts.helpers import VerifiedClient
 
 SIZES = (10, 300)
 PAGE_LIMIT = 15
@@ -65,7 +66,7 @@ def measured(pages: list[Page], media_root) -> dict[str, dict[int, int]]:
                 clients: dict[str, Client] = {}
                 for page in pages:
                     if page.login not in clients:
-                        clients[page.login] = Client()
+                        clients[page.login] = VerifiedClient()  # staff: second factor passed
                         clients[page.login].force_login(User.objects.get(username=page.login))
                     url = page.url() if callable(page.url) else page.url
                     counts[page.id][size] = _count(clients[page.login], url)
