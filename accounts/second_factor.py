@@ -8,8 +8,10 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from units.scoping import BLOC_ROLES, get_scope
 
@@ -36,12 +38,24 @@ def has_second_factor(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_app_device(user: Any) -> TOTPDevice:
-    """The not-yet-confirmed device being enrolled (the same secret until it is confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def pending_app_device(user: Any, key: str) -> TOTPDevice:
+    """The device being enrolled, not saved: its secret lives in the session until a first
+    code confirms it (a GET writes nothing)."""
+    return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=key, confirmed=False)
+
+
+def new_secret() -> str:
+    return random_hex(20)
+
+
+def code_matches(device: TOTPDevice, code: str) -> int | None:
+    """The time step a first code for a device not saved yet matches, or None (django-otp's
+    own check, without the writes ``verify_token`` makes)."""
+    code = re.sub(r"\s+", "", code or "")
+    if not code.isdigit():
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return totp.t() if totp.verify(int(code), device.tolerance) else None
 
 
 def secret_for_typing(device: TOTPDevice) -> str:
@@ -62,11 +76,14 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_app_device(device: TOTPDevice) -> list[str]:
-    """Confirm an enrolled device, drop other pending ones, and issue fresh backup codes."""
+def confirm_app_device(device: TOTPDevice, *, used_step: int) -> list[str]:
+    """Save the enrolled device, confirmed, and issue fresh backup codes.
+
+    Its first code's time step is recorded as used, so that code cannot log in a second time.
+    """
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    device.last_t = used_step
+    device.save()
     return new_backup_codes(device.user)
 
 

@@ -20,6 +20,8 @@ from .forms import CodeForm
 from .security_log import log_event
 
 BACKUP_CODES_KEY = "danvan_new_backup_codes"
+# The secret being enrolled, until its first code is typed (then it becomes a saved device).
+PENDING_KEY = "danvan_pending_totp_key"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -49,11 +51,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
         if user.is_verified():
             return redirect("accounts:second_factor")
         return redirect(_with_next("accounts:second_factor_verify", request))
-    device = second_factor.pending_app_device(user)
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = second_factor.new_secret()
+    device = second_factor.pending_app_device(user, key)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
-            codes = second_factor.confirm_app_device(device)
+        step = second_factor.code_matches(device, form.cleaned_data["code"])
+        if step is not None:
+            codes = second_factor.confirm_app_device(device, used_step=step)
+            del request.session[PENDING_KEY]
             _verified(request, device)
             request.session[sessions.ENROLLED] = True
             request.session[BACKUP_CODES_KEY] = codes

@@ -19,6 +19,9 @@ CELERY_BROKER_URL = env("REDIS_URL")
 DANVAN_BEHIND_PROXY = env.bool("DANVAN_BEHIND_PROXY", default=False)
 if DANVAN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Login lockout counts per client address: behind nginx (which appends the address it saw to
+# X-Forwarded-For) that is the right-most entry, or every client would share nginx's address.
+DANVAN_TRUSTED_PROXIES = env.int("DANVAN_TRUSTED_PROXIES", default=1 if DANVAN_BEHIND_PROXY else 0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 
 from tests.units.factories import UserFactory
@@ -99,3 +100,28 @@ def test_failed_logins_are_logged_with_user_address_and_time(client, reviewer, c
     assert len(failed) == 1
     assert (failed[0].username, failed[0].address) == ("bancd", "198.51.100.20")
     assert failed[0].at
+
+
+def test_behind_the_proxy_each_client_address_counts_on_its_own(client, reviewer, settings):
+    settings.DANVAN_TRUSTED_PROXIES = 1
+    for number in range(5):
+        client.post(
+            reverse("login"),
+            {"username": f"guess{number}", "password": WRONG_PASSWORD},
+            REMOTE_ADDR="10.0.0.2",  # nginx
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.66",  # a forged entry, then nginx's
+        )
+    other_client = Client().post(
+        reverse("login"),
+        {"username": "bancd", "password": "danvan2013"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.77",
+    )
+    assert other_client.status_code == 302
+    locked = Client().post(
+        reverse("login"),
+        {"username": "bancd", "password": "danvan2013"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert locked.status_code == 429
