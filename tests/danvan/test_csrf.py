@@ -2,10 +2,10 @@
 (ASVS V3). GET never changes data: tests/smoke/test_get_is_safe.py."""
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from support.models import Question
+from tests.accounts.helpers import VerifiedClient
 from tests.support.factories import ask
 
 
@@ -31,7 +31,7 @@ def test_a_forged_post_is_refused_and_changes_nothing(tree, group_member, standi
     question = ask(tree.base_a, group_member)
     status = question.status
     url = reverse("support:question_step", args=[question.pk, "answer"])
-    forger = Client(enforce_csrf_checks=True)
+    forger = VerifiedClient(enforce_csrf_checks=True)  # second factor passed, as staff need
     forger.force_login(standing_office)
     assert forger.post(url, {"text": "Được."}).status_code == 403
     assert Question.objects.get(pk=question.pk).status == status
