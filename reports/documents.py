@@ -35,7 +35,7 @@ from .pdf import (
     merge_pdfs,
     render_html,
 )
-from .selectors import completeness_board, report_prefill, stats_scope_for
+from .selectors import completeness_board, report_figures, stats_scope_for
 from .stats import (
     TABLE01_COLUMNS,
     activity_totals,
@@ -303,7 +303,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
     with translation.override("vi"):
         unit = report.unit
         scope = stats_scope_for(report.deadline, unit)
-        prefill = report_prefill(report)
+        prefill = report_figures(report)
         doc = PartyDocument(
             parent_body=_party_body(unit),
             issuing_body=STEERING_GROUP,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery, Value
@@ -21,7 +22,7 @@ from .models import (
     SENT_STATES,
     PeriodicReport,
 )
-from .stats import StatsScope, activity_totals, table01
+from .stats import TABLE01_KEYS, StatsScope, Table01, Table01Row, activity_totals, table01
 
 
 def report_periods(campaign: Campaign | None = None):
@@ -54,6 +55,8 @@ class Figure:
     label: Any
     computed: int
     reported: int | None
+    # For a sent report: what the records show today, when it differs from the frozen value.
+    now: int | None = None
 
     @property
     def value(self) -> int:
@@ -69,6 +72,17 @@ class Prefill:
     table01: Any
     figures: list[Figure] = field(default_factory=list)
     by_form: dict[str, int] = field(default_factory=dict)
+    # Set when the figures are the ones frozen when the report was sent.
+    frozen_at: datetime.datetime | None = None
+
+    @property
+    def has_changed(self) -> bool:
+        """Today's records differ somewhere from the frozen figures."""
+        return any(f.now is not None for f in self.figures) or any(
+            now is not None
+            for row in self.table01.all_rows()
+            for _value, now in row.flagged_cells()
+        )
 
     @property
     def contradictions(self) -> list[Figure]:
@@ -84,6 +98,71 @@ def report_prefill(report: PeriodicReport) -> Prefill:
         for name, computed, label in JUDGED_FIGURES
     ]
     return Prefill(table01=table01(scope), figures=figures, by_form=activities.by_form)
+
+
+def _thawed(values: dict[str, Any]) -> dict[str, Any]:
+    values = {key: values.get(key, 0) for key in [*TABLE01_KEYS, "budget_vnd"]}
+    values["resources"] = Decimal(str(values["resources"]))
+    return values
+
+
+def report_figures(report: PeriodicReport) -> Prefill:
+    """The figures a report shows: frozen at sending for a sent or accepted report (what the
+    unit signed and the reviewer judged), with today's values only where they differ; live
+    for a draft or a returned report (and for a sent one without a snapshot)."""
+    live = report_prefill(report)
+    snapshot = report.stats_snapshot or {}
+    if report.status not in SENT_STATES or not snapshot.get("table01"):
+        return live
+    live_rows = live.table01.all_rows()
+    by_field = {row.field_id: row for row in live_rows if row.field_id and not row.is_total}
+    by_label = {str(row.label): row for row in live_rows}
+    frozen_rows = snapshot["table01"]
+    rows: list[Table01Row] = []
+    total: Table01Row | None = None
+    for number, item in enumerate(frozen_rows, start=1):
+        # Older snapshots lack field_id/is_total: their last row is the total.
+        is_total = item.get("is_total", number == len(frozen_rows))
+        if is_total:
+            match = live.table01.total
+        else:
+            match = by_field.get(item.get("field_id")) or by_label.get(item["label"])
+        current = match.values if match else _thawed({})
+        row = Table01Row(
+            label=match.label if match else item["label"],
+            values=_thawed(item),
+            field_id=item.get("field_id"),
+            is_total=is_total,
+            current=current,
+        )
+        if is_total:
+            total = row
+        else:
+            rows.append(row)
+    frozen_figures = snapshot.get("figures", {})
+    figures = []
+    for figure in live.figures:
+        frozen = frozen_figures.get(figure.name)
+        if frozen is None:
+            figures.append(figure)
+            continue
+        computed = frozen["computed"]
+        figures.append(
+            Figure(
+                figure.name,
+                figure.label,
+                computed,
+                frozen["reported"],
+                now=figure.computed if figure.computed != computed else None,
+            )
+        )
+    taken_at = snapshot.get("taken_at")
+    return Prefill(
+        table01=Table01(rows=rows, total=total or live.table01.total),
+        figures=figures,
+        by_form=live.by_form,
+        frozen_at=datetime.datetime.fromisoformat(taken_at) if taken_at else report.submitted_at,
+    )
 
 
 def reports_for_user(user: Any):

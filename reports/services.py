@@ -117,7 +117,12 @@ def _snapshot(report: PeriodicReport) -> dict[str, Any]:
 
     return {
         "table01": [
-            {"label": str(row.label), **{k: plain(v) for k, v in row.values.items()}}
+            {
+                "label": str(row.label),
+                "field_id": row.field_id,
+                "is_total": row.is_total,
+                **{k: plain(v) for k, v in row.values.items()},
+            }
             for row in prefill.table01.all_rows()
         ],
         "figures": {

@@ -209,9 +209,19 @@ class Table01Row:
     values: dict[str, Any]
     field_id: int | None = None
     is_total: bool = False
+    # Today's values beside frozen ones (a sent report's snapshot); None for a live table.
+    current: dict[str, Any] | None = None
 
     def cells(self) -> list[Any]:
         return [self.values[key] for key in TABLE01_KEYS]
+
+    def flagged_cells(self) -> list[tuple[Any, Any]]:
+        """(value, today's value where it differs, else None) per column."""
+        now = self.current or {}
+        return [
+            (self.values[key], now[key] if key in now and now[key] != self.values[key] else None)
+            for key in TABLE01_KEYS
+        ]
 
 
 @dataclass

@@ -26,6 +26,7 @@ from .models import PeriodicReport, RenderJob
 from .selectors import (
     BOARD_FILTERS,
     completeness_board,
+    report_figures,
     report_periods,
     report_prefill,
     reports_for_user,
@@ -114,7 +115,7 @@ def _report(request, pk, action=Action.VIEW) -> PeriodicReport:
 
 def detail(request, pk):
     report = _report(request, pk)
-    prefill = report_prefill(report)
+    prefill = report_figures(report)
     return render(
         request,
         "reports/detail.html",
