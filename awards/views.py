@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
-from danvan.excel import xlsx_response
+from danvan.excel import Column, xlsx_response
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.views import run_service
@@ -219,17 +219,17 @@ def step(request, pk: int, name: str):
 
 # --- reviewers ----------------------------------------------------------------------------
 
-QUEUE_HEADERS = [
-    pgettext_lazy("table row number", "No."),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Year"),
-    gettext_lazy("Status"),
-    gettext_lazy("Type"),
-    gettext_lazy("Name of the collective or full name"),
-    gettext_lazy("Position"),
-    gettext_lazy("Work unit"),
-    gettext_lazy("Proposed form"),
-    gettext_lazy("Achievement"),
+QUEUE_COLUMNS = [
+    Column(pgettext_lazy("table row number", "No."), "int", 7),
+    Column(gettext_lazy("Organisation"), width=36),
+    Column(gettext_lazy("Year"), "text", 8),  # general format: a year reads 2013, not 2.013
+    Column(gettext_lazy("Status"), width=20),
+    Column(gettext_lazy("Type"), width=12),
+    Column(gettext_lazy("Name of the collective or full name"), width=36),
+    Column(gettext_lazy("Position"), width=24),
+    Column(gettext_lazy("Work unit"), width=28),
+    Column(gettext_lazy("Proposed form"), width=28),
+    Column(gettext_lazy("Achievement"), width=60),
 ]
 
 
@@ -241,7 +241,7 @@ def queue(request):
         nominees = selectors.queue_nominees(proposals, form=filters.get("form"))
         return xlsx_response(
             "de-nghi-khen-thuong.xlsx",
-            sheets=[(_("Nominees"), [str(h) for h in QUEUE_HEADERS], _export_rows(nominees))],
+            sheets=[(_("Nominees"), QUEUE_COLUMNS, _export_rows(nominees))],
             title_rows=[_("Award proposals: short list of nominees")],
         )
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))

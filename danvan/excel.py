@@ -199,7 +199,9 @@ def _number_cell(style: int) -> Callable[[Any], str]:
         if isinstance(value, bool):
             value = int(value)
         if isinstance(value, int | float | Decimal):
-            return f'<c s="{style}"><v>{value}</v></c>'
+            # A fraction in a count column (a score sum) keeps its decimals.
+            fits = style != _INT or isinstance(value, int) or value == int(value)
+            return f'<c s="{style if fits else _DECIMAL}"><v>{value}</v></c>'
         return _cell(value)
 
     return cell

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
-from danvan.excel import xlsx_response
+from danvan.excel import Column, xlsx_response
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
@@ -703,19 +703,19 @@ def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
     return form, filters
 
 
-QUEUE_HEADERS = [
-    pgettext_lazy("table row number", "No."),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Name"),
-    gettext_lazy("Type"),
-    gettext_lazy("Level"),
-    gettext_lazy("Main field"),
-    gettext_lazy("Lead organisation"),
-    gettext_lazy("Year"),
-    gettext_lazy("Status"),
-    gettext_lazy("Submitted at"),
-    gettext_lazy("Late"),
-    gettext_lazy("Score"),
+QUEUE_COLUMNS = [
+    Column(pgettext_lazy("table row number", "No."), "int", 7),
+    Column(gettext_lazy("Organisation"), width=36),
+    Column(gettext_lazy("Name"), width=44),
+    Column(gettext_lazy("Type"), width=16),
+    Column(gettext_lazy("Level"), width=14),
+    Column(gettext_lazy("Main field"), width=22),
+    Column(gettext_lazy("Lead organisation"), width=28),
+    Column(gettext_lazy("Year"), "text", 8),  # general format: a year reads 2013, not 2.013
+    Column(gettext_lazy("Status"), width=20),
+    Column(gettext_lazy("Submitted at"), "datetime", 17),
+    Column(gettext_lazy("Late"), width=8),
+    Column(gettext_lazy("Score"), "decimal", 9),
 ]
 
 
@@ -725,9 +725,7 @@ def queue(request):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             "dang-ky-mo-hinh.xlsx",
-            sheets=[
-                (_("Registrations"), [str(h) for h in QUEUE_HEADERS], _queue_rows(registrations))
-            ],
+            sheets=[(_("Registrations"), QUEUE_COLUMNS, _queue_rows(registrations))],
             title_rows=[_("Registrations of “Dân vận khéo” models and exemplars")],
         )
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -784,9 +782,9 @@ def _queue_rows(registrations):
             lead or "",
             year,
             labels["status"].get(status, status),
-            timezone.localtime(submitted).strftime("%d/%m/%Y %H:%M") if submitted else "",
+            submitted,  # aware: the writer shows it in Asia/Ho_Chi_Minh
             late if is_late else "",
-            float(score) if score is not None else "",
+            score,
         ]
 
 
@@ -811,13 +809,13 @@ def bulk_accept(request):
     return redirect(back if back.startswith("/registrations/review/") else "models_registry:queue")
 
 
-NOT_REGISTERED_HEADERS = [
-    pgettext_lazy("table row number", "No."),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Code"),
-    gettext_lazy("Steering group leader"),
-    gettext_lazy("Phone"),
-    gettext_lazy("E-mail"),
+NOT_REGISTERED_COLUMNS = [
+    Column(pgettext_lazy("table row number", "No."), "int", 7),
+    Column(gettext_lazy("Organisation"), width=40),
+    Column(gettext_lazy("Code"), width=12),
+    Column(gettext_lazy("Steering group leader"), width=28),
+    Column(gettext_lazy("Phone"), width=14),  # text: a leading 0 must stay
+    Column(gettext_lazy("E-mail"), width=30),
 ]
 
 
@@ -839,7 +837,7 @@ def not_registered(request):
             sheets=[
                 (
                     _("Not registered"),
-                    [str(h) for h in NOT_REGISTERED_HEADERS],
+                    NOT_REGISTERED_COLUMNS,
                     _not_registered_rows(board.units),
                 )
             ],

@@ -1,5 +1,6 @@
 """Review queue, bulk accept, Excel of the filtered list, who has not registered; query counts."""
 
+import datetime
 import io
 
 import pytest
@@ -55,6 +56,26 @@ def test_filters_and_excel_list_the_same_registrations(tree, campaign, reviewer,
         assert names == set(
             Registration.objects.filter(pk__in=expected).values_list("name", flat=True)
         )
+
+
+def test_queue_excel_times_as_on_screen_and_labels_in_vietnamese(tree, campaign, reviewer, login):
+    submitted = at_status(make_registration(tree.base_a, campaign), Status.SUBMITTED)
+    Registration.objects.filter(pk=submitted.pk).update(
+        submitted_at=datetime.datetime(2013, 6, 30, 20, 15, tzinfo=datetime.UTC), final_score=None
+    )
+    client = login(reviewer)
+    url = reverse("models_registry:queue")
+    assert "01/07/2013" in client.get(url).content.decode()  # the local day, as in Excel
+    response = client.get(url, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:L3"
+    number, *_middle, status, at, late, score = next(sheet.iter_rows(min_row=3, values_only=True))
+    assert number == 1
+    assert status == "Đã gửi"
+    assert at == datetime.datetime(2013, 7, 1, 3, 15)  # Asia/Ho_Chi_Minh, as on the screen
+    assert sheet["J3"].number_format == "dd/mm/yyyy hh:mm"
+    assert (late, score) == (None, None)  # empty cells, no "—"
 
 
 def test_bulk_accept(tree, campaign, reviewer, group_member, login):

@@ -127,3 +127,53 @@ def test_board_query_count_is_constant(
 
 
 BOARD_QUERIES = 10  # 9 + the reviewer's verified second-factor device (django-otp)
+
+
+def test_board_excel_shows_screen_times_and_vietnamese_states(
+    period, tree, reports, reviewer, login
+):
+    """Submission times are those of the screen (Asia/Ho_Chi_Minh), not 7 hours behind; states
+    and statuses read in Vietnamese; the header row is frozen and filtered."""
+    on_time, _late = reports
+    client = login(reviewer)
+    params = {"period": period.pk, "unit": tree.bloc.pk}
+    html = client.get(reverse("reports:board"), params).content.decode()
+    xlsx = client.get(reverse("reports:board"), {**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).worksheets[0]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:H6"
+    assert sheet.column_dimensions["C"].width == 40
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    row = rows[tree.base_a.name]
+    shown = timezone.localtime(on_time.submitted_at).replace(second=0, microsecond=0, tzinfo=None)
+    assert row[6].replace(second=0) == shown
+    assert shown.strftime("%d/%m/%Y %H:%M") in html  # the same time as on the screen
+    assert row[5] == "Đã tiếp nhận"
+    assert row[7] == "đúng hạn"
+    missing = rows["Chi bộ Sở Nội vụ"]
+    assert missing[6] is None  # no "—" placeholder in a datetime column
+    states = {r[7] for r in rows.values()}
+    assert len(states) == 3
+    assert not states & {"on_time", "late", "missing"}  # labels, not codes
+    assert all(isinstance(r[0], int) for r in rows.values())
+
+
+def test_summary_excel_has_the_pdf_columns(period, tree, reports, reviewer, login):
+    client = login(reviewer)
+    xlsx = client.get(
+        reverse("reports:summary"), {"period": period.pk, "unit": tree.bloc.pk, "format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    units = book.worksheets[3]
+    header = [c.value for c in units[2]]
+    assert header[0] == "STT"
+    assert header[-1] == "Báo cáo"
+    rows = list(units.iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    by_name = {r[1]: r[-1] for r in rows}
+    assert by_name[tree.base_a.name] == "đúng hạn"
+    assert by_name[tree.base_b.name] == "chưa báo cáo"
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A3"
+        assert sheet.auto_filter.ref.startswith("A2:")
+    assert book.worksheets[1]["A2"].value == "STT"
