@@ -1,6 +1,10 @@
+import importlib
+import os
 import random
 import time
 
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -26,6 +30,37 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Reference rows the data migrations load (unit types and mass organisations, fields of work and
+# the default rubric, forms of award, question categories). ``flush`` empties them and ``migrate``
+# never runs a migration twice, so after a flush they are loaded again from the same functions.
+REFERENCE_DATA_MIGRATIONS = [
+    "units.migrations.0002_default_types",
+    "models_registry.migrations.0002_defaults",
+    "awards.migrations.0002_default_forms",
+    "support.migrations.0002_categories",
+]
+# Settings of throwaway databases where DEBUG is off on purpose: the tests and the benchmarks.
+THROWAWAY_SETTINGS = ("danvan.settings.test", "bench.settings")
+REFUSED = (
+    "seed_demo chỉ chạy trên bản demo (DEBUG bật) hoặc khi kiểm thử, đo hiệu năng ({test}); không "
+    "bao giờ chạy với cấu hình production ({module}). / seed_demo runs only on a demo (DEBUG on) "
+    "or under the test or benchmark settings ({test}), never with production settings ({module})."
+)
+
+
+def load_reference_data() -> None:
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).forwards(django_apps, None)
+
+
+def refuse_production() -> None:
+    """The rule: DEBUG on, or a throwaway database's settings; a module named production never."""
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    throwaway = module in THROWAWAY_SETTINGS
+    if module.rsplit(".", 1)[-1] == "production" or not (settings.DEBUG or throwaway):
+        raise CommandError(REFUSED.format(test=", ".join(THROWAWAY_SETTINGS), module=module))
+
+
 class Command(BaseCommand):
     help = "Load deterministic demo data: a bloc, its organisations, steering groups and people."
     # A data loader: the system checks import every URL module (WeasyPrint among them), which
@@ -42,9 +77,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, if_empty, flush, **options):
+        refuse_production()
         if flush:
-            call_command("flush", "--noinput")
-            call_command("migrate", "--noinput", verbosity=0)
+            call_command("flush", "--noinput", verbosity=0)
+            load_reference_data()
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("Demo data already present; nothing to do.")
