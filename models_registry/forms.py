@@ -248,9 +248,27 @@ class StartForm(CapitalisedLabels, forms.Form):
         return data
 
 
+# What a comment field says when it is refused: the exact reason, never "write the comment" for a
+# text that was written (too long, or a NUL byte pasted from another program).
+COMMENT_ERRORS = {
+    "required": _("Please write the comment."),
+    "max_length": _(
+        "The comment is too long: at most %(limit_value)d characters (it has %(show_value)d)."
+    ),
+    "null_characters_not_allowed": _(
+        "The comment contains an invisible null character (often pasted from another program); "
+        "please remove it or retype that part."
+    ),
+}
+
+
 class TransitionForm(CapitalisedLabels, forms.Form):
     comment = forms.CharField(
-        label=_("comment"), required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT)
+        label=_("comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs=TEXT),
+        error_messages=COMMENT_ERRORS,
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     decision_number = forms.CharField(
@@ -264,7 +282,10 @@ class TransitionForm(CapitalisedLabels, forms.Form):
 
 class CommentForm(CapitalisedLabels, forms.Form):
     body = forms.CharField(
-        label=_("comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=COMMENT_ERRORS,
     )
     internal = forms.BooleanField(label=_("internal note (reviewers only)"), required=False)
 

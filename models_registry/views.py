@@ -545,7 +545,9 @@ def comment_add(request, pk: int):
         else:
             messages.success(request, _("Comment added."))
     else:
-        messages.error(request, _("Please write the comment."))
+        # The page again with the reason on the field and the typed text kept in it.
+        context = _detail_context(request, registration, comment_form=form)
+        return render(request, "models_registry/detail.html", context, status=400)
     return redirect(registration.get_absolute_url() + "#comments")
 
 
