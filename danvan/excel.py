@@ -199,9 +199,15 @@ def _number_cell(style: int) -> Callable[[Any], str]:
         if isinstance(value, bool):
             value = int(value)
         if isinstance(value, int | float | Decimal):
-            # A fraction in a count column (a score sum) keeps its decimals.
-            fits = style != _INT or isinstance(value, int) or value == int(value)
-            return f'<c s="{style if fits else _DECIMAL}"><v>{value}</v></c>'
+            # A whole number reads 4, not 4,00 (counts above rates in one column); a fraction
+            # in a count column (a score sum) keeps its decimals.
+            if isinstance(value, int):
+                chosen = _INT
+            elif style == _INT and value != int(value):
+                chosen = _DECIMAL
+            else:
+                chosen = style
+            return f'<c s="{chosen}"><v>{value}</v></c>'
         return _cell(value)
 
     return cell

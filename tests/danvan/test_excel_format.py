@@ -67,3 +67,12 @@ def test_placeholders_leave_date_and_number_cells_empty():
     assert second == (None, 3643, 1240.5, None)
     assert sheet.active["B3"].number_format == "#,##0"
     assert sheet.active["C3"].number_format == "#,##0.00"
+
+
+def test_whole_numbers_read_whole_and_fractions_keep_their_decimals():
+    columns = [Column("Tổng", "decimal"), Column("Số", "int")]
+    sheet = _book([("Tỷ lệ", columns, [[4, 18.5], [50.0, 3]])]).active
+    assert sheet["A2"].number_format == "#,##0"  # a count in a rates column: 4, not 4,00
+    assert sheet["B2"].number_format == "#,##0.00"  # a score sum in a count column: 18,50
+    assert sheet["A3"].number_format == "#,##0.00"
+    assert sheet["B3"].number_format == "#,##0"
