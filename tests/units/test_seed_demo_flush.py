@@ -3,12 +3,11 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from awards.models import AwardForm
 from support.models import QuestionCategory
-from units.models import Unit, UnitType
+from units.models import Unit, UnitType, User
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def test_flush_starts_over_with_the_reference_data_and_the_demo_accounts(setting
     assert UnitType.objects.filter(code="steering_group").exists()
     assert AwardForm.objects.exists()
     assert QuestionCategory.objects.exists()
-    assert authenticate(username="thuongtruc", password=settings.DEMO_PASSWORD) is not None
+    assert User.objects.get(username="thuongtruc").check_password(settings.DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize(
