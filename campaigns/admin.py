@@ -49,6 +49,12 @@ class DeadlineExtensionInline(admin.TabularInline):
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ["title", "campaign", "year", "kind", "due_date", "applies_to"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A deadline carries reminder history (PROTECT): only a superuser may try, and a deadline
+        # already reminded about is refused with the list of what it protects.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     list_filter = ["kind", "year", "campaign"]
     search_fields = ["title"]
     raw_id_fields = ["applies_to", "plan"]

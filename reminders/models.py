@@ -151,14 +151,14 @@ class UnitReminder(models.Model):
 
     deadline = models.ForeignKey(
         Deadline,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # history: never cascaded away (issue 9)
         related_name="unit_reminders",
         verbose_name=_("deadline"),
         db_index=False,  # (deadline, unit) below serves the deadline too
     )
     unit = models.ForeignKey(
         Unit,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # history: never cascaded away (issue 9)
         related_name="unit_reminders",
         verbose_name=_("unit"),
         db_index=False,
@@ -213,13 +213,13 @@ class Reminder(models.Model):
     # serves the deadline too; the e-mail and sent-by links are followed, never searched.
     deadline = models.ForeignKey(
         Deadline,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # the reminder log is history: never cascaded away (issue 9)
         related_name="reminders",
         verbose_name=_("deadline"),
         db_index=False,
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("unit")
+        Unit, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("unit")
     )
     step = models.CharField(_("step"), max_length=30)
     due_date = models.DateField(_("due date for the unit"))
