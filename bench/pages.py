@@ -117,10 +117,37 @@ def session_for(user) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = login_backend(settings.AUTHENTICATION_BACKENDS)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.update(second_factor_passed(user))
     session.save()
     return session.session_key
+
+
+def login_backend(backends: list[str]) -> str:
+    """The backend login() records: the first that can load a user (django-axes' backend, listed
+    first to count failures, cannot)."""
+    from django.utils.module_loading import import_string
+
+    return next(path for path in backends if hasattr(import_string(path), "get_user"))
+
+
+def second_factor_passed(user) -> dict[str, str]:
+    """What django_otp.login leaves in a staff session once a code was accepted, so staff pages
+    are measured, not the code page. An older checkout without a second factor gets nothing."""
+    try:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.second_factor import second_factor_required
+    except ImportError:
+        return {}
+    if not second_factor_required(user):
+        return {}
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "bench"}
+    )
+    return {DEVICE_ID_SESSION_KEY: device.persistent_id}
 
 
 def detail_path() -> str:
