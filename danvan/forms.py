@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from .text import one_line
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has it."""
@@ -76,3 +78,10 @@ class FilterForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class OneLineField(forms.CharField):
+    """A title or subject: whitespace runs (a pasted or posted CR/LF) become one space."""
+
+    def to_python(self, value: Any) -> str:
+        return one_line(super().to_python(value))

@@ -17,3 +17,12 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return " ".join(text.lower().split())
+
+
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace (CR, LF, tabs, Unicode line separators) to one space.
+
+    For e-mail subjects and titles: a newline in a header is refused by the mail library
+    (header injection), so a subject typed with one would lose the whole e-mail.
+    """
+    return " ".join(nfc(text).split())

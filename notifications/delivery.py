@@ -70,6 +70,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from .models import EmailOutbox, OutboxStatus, message_id_domain, message_id_for
+from .services import email_subject
 
 logger = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ def build_message(
     # formataddr quotes or encodes a name with "<", "," or accents, so it stays a name.
     to = formataddr((row.recipient_name, row.to_address)) if row.recipient_name else row.to_address
     message = mail.EmailMultiAlternatives(
-        row.subject,
+        email_subject(row.subject),  # rows written before subjects were made one line
         text,
         to=[to],
         connection=connection,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +11,18 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from danvan.text import one_line
+
 from .bulk import insert_ignoring_existing
 from .models import EmailOutbox, Notification, OutboxStatus
 from .queue import fan_out
+
+
+def email_subject(title: str) -> str:
+    """The one place a notification's title becomes an e-mail subject: one line (a CR/LF would
+    make the mail library refuse the header, and the e-mail would be lost), at most the column's
+    255 characters."""
+    return one_line(title)[:255]
 
 
 def notify(
@@ -36,6 +45,7 @@ def notify(
     """
     created = 0
     emails = 0
+    title = email_subject(title)
     for user in recipients:
         key = f"{dedupe_key}:u{user.pk}"
         try:
@@ -124,6 +134,7 @@ def messages_write(*, messages: Sequence[Message]) -> int:
     queued (existing keys count as already queued, not new).
     """
     now = timezone.now()
+    messages = [replace(m, title=email_subject(m.title)) for m in messages]
     insert_ignoring_existing(
         Notification,
         NOTIFICATION_FIELDS,

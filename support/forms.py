@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from campaigns.forms import DateInput, UnitChoiceField
+from danvan.forms import OneLineField
 from danvan.uploads import FileContentValidator
 from units.models import User
 
@@ -103,7 +104,7 @@ class FollowUpAnswerForm(forms.Form):
 class QuestionForm(forms.Form):
     unit = UnitChoiceField(label=_("On behalf of"), queryset=None)
     category = forms.ModelChoiceField(label=_("Category"), queryset=None)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = OneLineField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}))
     file = _file_field(_("Attached file (optional)"))
 
@@ -126,7 +127,7 @@ class QuestionStepForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    subject = forms.CharField(label=_("Subject as published"), max_length=200)
+    subject = OneLineField(label=_("Subject as published"), max_length=200)
     question_text = forms.CharField(
         label=_("Question as published"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import private_path
 from danvan.models import ConfigurableList
-from danvan.text import fold, nfc
+from danvan.text import fold, nfc, one_line
 from danvan.uploads import FileContentValidator
 from danvan.workflow import AbstractTransitionEvent
 from units.models import Unit
@@ -358,7 +358,8 @@ class Question(models.Model):
         return reverse("support:question", args=[self.pk])
 
     def normalise(self) -> None:
-        self.subject = nfc(self.subject)
+        # One line: the subject becomes the office's e-mail subject (a CR/LF would lose it).
+        self.subject = one_line(self.subject)
         self.search_text = fold(self.subject)[:200]
 
     @property
@@ -366,7 +367,7 @@ class Question(models.Model):
         return max((timezone.now() - self.waiting_since).days, 0)
 
     def clean(self):
-        self.subject = nfc(self.subject).strip()
+        self.subject = one_line(self.subject)
         if self.unit_id and not self.unit.unit_type.is_grassroots:
             raise ValidationError(
                 {"unit": _("Questions are asked on behalf of a grassroots organisation.")}
