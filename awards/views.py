@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import Column, xlsx_response
+from danvan.params import year_param
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.views import run_service
@@ -357,10 +358,7 @@ def _roots_for_manage(user):
 
 def decision_new(request):
     current = Campaign.objects.current()
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0) or None
-    except ValueError:
-        year = None
+    year = year_param(request.GET.get("year") or request.POST.get("year"))
     year = year or selectors.default_year(current)
     nominees = selectors.awardable_nominees(request.user, campaign=None, year=None)
     units = _roots_for_manage(request.user)

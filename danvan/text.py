@@ -5,7 +5,8 @@ import unicodedata
 
 def nfc(text: str) -> str:
     """Vietnamese typed on different keyboards arrives composed or decomposed; store NFC."""
-    return unicodedata.normalize("NFC", text or "")
+    # A NUL byte is refused by PostgreSQL (a server error); it is never meant text.
+    return unicodedata.normalize("NFC", text or "").replace("\x00", "")
 
 
 def fold(text: str) -> str:
@@ -14,7 +15,8 @@ def fold(text: str) -> str:
     Stored beside searchable names so that search ignores accents the same way on SQLite and
     PostgreSQL. "đ" is a letter of its own, not an accented "d", so it needs mapping by hand.
     """
-    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", (text or "").replace("\x00", ""))
+    text = text.replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return " ".join(text.lower().split())
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import Column, xlsx_response
+from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
@@ -668,26 +669,17 @@ def carry_over(request, pk: int):
 @require_GET
 def duplicates(request):
     """HTMX fragment: registrations with a similar name (same unit earlier, any unit this year)."""
-    name = request.GET.get("name", "")
+    name = text_param(request.GET.get("name"), max_length=255)
     unit = None
-    if request.GET.get("unit"):
-        unit = (
-            Unit.objects.for_action(request.user, Action.EDIT)
-            .filter(pk=request.GET["unit"])
-            .first()
-            if request.GET["unit"].isdigit()
-            else None
-        )
-    try:
-        year = int(request.GET.get("year") or selectors.default_year(Campaign.objects.current()))
-    except ValueError:
-        year = selectors.default_year(None)
+    if unit_id := int_param(request.GET.get("unit")):
+        unit = Unit.objects.for_action(request.user, Action.EDIT).filter(pk=unit_id).first()
+    year = year_param(request.GET.get("year")) or selectors.default_year(Campaign.objects.current())
     exclude = request.GET.get("exclude")
     matches = selectors.near_duplicates(
         name=name,
         unit=unit,
         year=year,
-        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+        exclude_pk=int_param(exclude),
     )
     scope = get_scope(request.user)
     rows = [
@@ -824,14 +816,11 @@ NOT_REGISTERED_COLUMNS = [
 def not_registered(request):
     campaigns = Campaign.objects.all()
     campaign = None
-    if request.GET.get("campaign", "").isdigit():
-        campaign = campaigns.filter(pk=request.GET["campaign"]).first()
+    if campaign_id := int_param(request.GET.get("campaign")):
+        campaign = campaigns.filter(pk=campaign_id).first()
     campaign = campaign or Campaign.objects.current()
-    try:
-        year = int(request.GET.get("year") or selectors.default_year(campaign))
-    except ValueError:
-        year = selectors.default_year(campaign)
-    q = request.GET.get("q", "").strip()[:200]
+    year = year_param(request.GET.get("year")) or selectors.default_year(campaign)
+    q = text_param(request.GET.get("q"))
     board = selectors.not_registered(request.user, campaign, year, q)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -896,10 +885,10 @@ def library(request):
     from .models import Field
 
     field = None
-    if request.GET.get("field", "").isdigit():
-        field = Field.objects.filter(pk=request.GET["field"]).first()
-    q = request.GET.get("q", "").strip()[:200]
-    entries = selectors.library(q=q, field=field, kind=request.GET.get("kind", ""))
+    if field_id := int_param(request.GET.get("field")):
+        field = Field.objects.filter(pk=field_id).first()
+    q = text_param(request.GET.get("q"))
+    entries = selectors.library(q=q, field=field, kind=text_param(request.GET.get("kind")))
     page = Paginator(entries, 20).get_page(request.GET.get("page"))
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.params import text_param
 from danvan.text import fold
 from units.models import Unit
 from units.scoping import Action, get_object_for
@@ -61,7 +62,7 @@ def reminder_log(request):
 def deadline_board(request, pk: int):
     """Every unit of one deadline: due date, complete or not, reminders so far, "send now"."""
     deadline = selectors.deadline_managed_by(request.user, pk)
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET.get("q"))
     units = selectors.deadline_units(request.user, deadline).search(query)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     policy = services.policy_for(deadline.campaign)

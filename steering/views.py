@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campaigns.selectors import current_campaign, default_board_year
 from danvan.excel import xlsx_response
 from danvan.forms import add_service_errors, uploaded
+from danvan.params import text_param, year_param
 from danvan.uploads import serve_file
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -143,8 +144,7 @@ def regulation_file(request, pk: int):
 
 def _board_params(request) -> dict:
     campaign = current_campaign()
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else default_board_year(campaign)
+    year = year_param(request.GET.get("year")) or default_board_year(campaign)
     years = list(campaign.years) if campaign else [year]
     if year not in years:
         years = sorted({*years, year})
@@ -153,7 +153,7 @@ def _board_params(request) -> dict:
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "name"
     return {
-        "q": request.GET.get("q", "").strip(),
+        "q": text_param(request.GET.get("q")),
         "missing": missing if missing in selectors.MISSING_FILTERS else "",
         "sort": sort,
         "year": year,

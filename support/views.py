@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.excel import xlsx_response
 from danvan.forms import uploaded
+from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import refused as shared_refused
 from danvan.views import run_service
@@ -74,10 +75,8 @@ def visit_list(request):
     status = request.GET.get("status", "")
     if status not in VisitStatus.values:
         status = ""
-    unit_id = request.GET.get("unit", "")
-    visits = selectors.visits_for(
-        request.user, status=status, unit_id=int(unit_id) if unit_id.isdigit() else None
-    )
+    unit_id = int_param(request.GET.get("unit"))
+    visits = selectors.visits_for(request.user, status=status, unit_id=unit_id)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     follow_ups = selectors.follow_ups_for(request.user).exclude(status=FollowUpStatus.CLOSED)
     return render(
@@ -87,7 +86,7 @@ def visit_list(request):
             "page": page,
             "status": status,
             "status_choices": VisitStatus.choices,
-            "unit_id": unit_id if unit_id.isdigit() else "",
+            "unit_id": unit_id or "",
             "follow_ups": follow_ups[:50],
             "can_plan": get_scope(request.user).is_reviewer,
         },
@@ -95,7 +94,8 @@ def visit_list(request):
 
 
 def visit_plan(request):
-    initial = {"unit": request.GET["unit"]} if request.GET.get("unit", "").isdigit() else {}
+    unit_id = int_param(request.GET.get("unit"))
+    initial = {"unit": str(unit_id)} if unit_id else {}
     form = VisitPlanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -296,16 +296,13 @@ def follow_up_evidence(request, pk: int):
 
 
 def _board_params(request) -> dict:
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    if year is None:
-        year = selectors.default_year(request.user)
+    year = year_param(request.GET.get("year")) or selectors.default_year(request.user)
     show = request.GET.get("show", "")
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "name"
     return {
-        "q": request.GET.get("q", "").strip(),
+        "q": text_param(request.GET.get("q")),
         "show": show if show in selectors.SHOW_FILTERS else "",
         "sort": sort,
         "year": year,
@@ -377,7 +374,7 @@ def question_list(request):
     status = request.GET.get("status", "")
     if status not in QuestionStatus.values:
         status = ""
-    q = request.GET.get("q", "").strip()
+    q = text_param(request.GET.get("q"))
     questions = selectors.questions_for(request.user, status=status, q=q)
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -547,8 +544,8 @@ def question_board(request):
 
 
 def qa_list(request):
-    q = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
+    q = text_param(request.GET.get("q"))
+    category = text_param(request.GET.get("category"), max_length=40)
     answers = selectors.published_answers(q=q, category=category)
     page = Paginator(answers, 20).get_page(request.GET.get("page"))
     return render(

@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from danvan.params import text_param
+
 from .models import Unit
 from .scoping import get_object_for, get_scope
 from .selectors import (
@@ -38,7 +40,7 @@ def home(request):
 
 
 def _bloc_table_context(request) -> dict:
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request.GET.get("q"), max_length=100)
     missing_group = request.GET.get("missing") == "1"
     units = bloc_organisations(request.user, query=query, missing_group=missing_group)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
