@@ -3,6 +3,9 @@
 province ─┬─ bloc ─┬─ base A ── steering group A
           │        └─ base B ── steering group B
           └─ bloc 2 ── base C ── steering group C
+
+Each bloc has its own staff: ``reviewer``/``standing_office`` on the first, ``reviewer2``/
+``standing_office2`` on the second (``other_bloc_leader`` leads group C).
 """
 
 import importlib
@@ -89,6 +92,25 @@ def reviewer(tree) -> User:
 @pytest.fixture
 def standing_office(tree) -> User:
     return person_with_role(Role.STANDING_OFFICE, tree.bloc, username="thuongtruc")
+
+
+@pytest.fixture
+def reviewer2(tree) -> User:
+    """A reviewer of the second bloc: nothing of the first bloc is theirs."""
+    return person_with_role(Role.REVIEWER, tree.bloc2, username="bancd_dn")
+
+
+@pytest.fixture
+def standing_office2(tree) -> User:
+    """The second bloc's standing office, a staff account (opens the admin) as in the demo."""
+    return person_with_role(
+        Role.STANDING_OFFICE, tree.bloc2, username="thuongtruc_dn", is_staff=True
+    )
+
+
+@pytest.fixture
+def other_bloc_leader(tree) -> User:
+    return person_with_role(Role.GROUP_LEADER, tree.group_c, username="totruong_dn")
 
 
 @pytest.fixture

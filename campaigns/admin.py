@@ -62,8 +62,8 @@ class DeadlineAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
 
 
 @admin.register(DirectiveDocument)
-class DirectiveDocumentAdmin(admin.ModelAdmin):
-    list_display = ["number", "doc_type", "issued_on", "issuer"]
+class DirectiveDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "doc_type", "issued_on", "issuer", "owner_unit"]
     list_filter = ["doc_type"]
     search_fields = ["search_text"]
     filter_horizontal = ["campaigns"]

@@ -262,6 +262,7 @@ def seed(ctx: DemoContext) -> None:
             issuer=issuer,
             summary=summary,
             created_by=office,
+            owner_unit=ctx.blocs[0],
         )
         if with_file:
             slug = number.replace("/", "-")
@@ -275,6 +276,34 @@ def seed(ctx: DemoContext) -> None:
             for d in documents
         ]
     )
+
+    second_office = ctx.accounts.get("thuongtruc_dn")
+    if second_office is not None:
+        # The second bloc keeps its own register: one plan of its own, and the province's
+        # letter that the first bloc also recorded (the same number, another register).
+        own = [
+            DirectiveDocument(
+                number="05-KH/ĐUKDN",
+                doc_type=DocumentType.PLAN,
+                issued_on=D(2013, 3, 4),
+                issuer="Đảng ủy Khối doanh nghiệp tỉnh",
+                summary="Kế hoạch thực hiện phong trào “Dân vận khéo” trong các doanh nghiệp.",
+                created_by=second_office,
+                owner_unit=ctx.second_bloc or ctx.blocs[1],
+            ),
+            DirectiveDocument(
+                number=documents[0].number,
+                doc_type=documents[0].doc_type,
+                issued_on=documents[0].issued_on,
+                issuer=documents[0].issuer,
+                summary=documents[0].summary,
+                created_by=second_office,
+                owner_unit=ctx.second_bloc or ctx.blocs[1],
+            ),
+        ]
+        for document in own:
+            document.normalise()
+        DirectiveDocument.objects.bulk_create(own)
 
     _seed_activities(ctx, campaign, documents)
     ctx.log.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -18,6 +19,7 @@ from .models import (
     DisseminationSession,
     PropagandaActivity,
     YearPlan,
+    path_prefixes,
 )
 
 # danvan.uploads' refusals are shown on this app's forms: keep their Vietnamese here too, so the
@@ -114,9 +116,20 @@ class ExtensionForm(forms.Form):
 
 
 class DocumentForm(forms.ModelForm):
+    owner_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Kept by"))
+
     class Meta:
         model = DirectiveDocument
-        fields = ["number", "doc_type", "issued_on", "issuer", "summary", "file", "campaigns"]
+        fields = [
+            "owner_unit",
+            "number",
+            "doc_type",
+            "issued_on",
+            "issuer",
+            "summary",
+            "file",
+            "campaigns",
+        ]
         widgets = {
             "issued_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -129,8 +142,29 @@ class DocumentForm(forms.ModelForm):
         self.fields["campaigns"].queryset = Campaign.objects.visible_to(user).order_by(
             "-start_date"
         )
+        # The register a document is kept in: the blocs/provinces whose registers the user keeps
+        # (one, usually; then it is not asked). Once recorded, a document stays where it is.
+        owners = Unit.objects.for_action(user, Action.MANAGE).filter(
+            unit_type__is_grassroots=False, unit_type__acts_for_parent=False
+        )
+        self.fields["owner_unit"].queryset = owners
+        self._only_owner = None
+        if self.instance.pk:
+            del self.fields["owner_unit"]
+        else:
+            first = list(owners.order_by("path")[:2])
+            if len(first) == 1:
+                self._only_owner = first[0]
+                self.initial.setdefault("owner_unit", first[0].pk)
+                self.fields["owner_unit"].widget = forms.HiddenInput()
+                self.fields["owner_unit"].required = False
         if self.instance.pk and self.instance.file:
             self.fields["file"].help_text = _("Leave empty to keep the stored file.")
+
+    def clean_owner_unit(self):
+        # The one register the user keeps needs no choosing (a form posted without it means it);
+        # a posted unit outside ``owners`` is refused by the field itself.
+        return self.cleaned_data.get("owner_unit") or self._only_owner
 
 
 class DocumentFilterForm(forms.Form):
@@ -187,6 +221,15 @@ class DisseminationSessionForm(_UnitActivityForm):
             "file": forms.FileInput(),
             "documents": forms.CheckboxSelectMultiple(),
         }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, units=units, **kwargs)
+        # The documents in the registers above the organisations recorded for (their bloc's),
+        # not another bloc's register.
+        above = {p for path in units.values_list("path", flat=True) for p in path_prefixes(path)}
+        self.fields["documents"].queryset = DirectiveDocument.objects.filter(
+            Q(owner_unit__path__in=above) | Q(owner_unit__isnull=True)
+        )
 
 
 class PropagandaActivityForm(_UnitActivityForm):

@@ -67,10 +67,14 @@ def extensions_of(deadline: Deadline) -> QuerySet[DeadlineExtension]:
 
 
 def documents_list(
-    *, q: str = "", doc_type: str = "", campaign: Campaign | None = None
+    user: Any, *, q: str = "", doc_type: str = "", campaign: Campaign | None = None
 ) -> QuerySet[DirectiveDocument]:
-    documents = DirectiveDocument.objects.search(q).prefetch_related(
-        Prefetch("campaigns", queryset=Campaign.objects.only("pk", "name", "code"))
+    documents = (
+        DirectiveDocument.objects.visible_to(user)
+        .search(q)
+        .prefetch_related(
+            Prefetch("campaigns", queryset=Campaign.objects.only("pk", "name", "code"))
+        )
     )
     if doc_type:
         documents = documents.filter(doc_type=doc_type)

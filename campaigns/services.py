@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.models import Unit
+from units.scoping import Action, get_scope
 
 from .models import (
     Campaign,
@@ -191,9 +192,12 @@ def _save_document(document: DirectiveDocument, campaigns: Iterable[Campaign] | 
 
 @transaction.atomic
 def document_create(
-    *, by: Any, campaigns: Iterable[Campaign] = (), **fields: Any
+    *, by: Any, owner_unit: Unit, campaigns: Iterable[Campaign] = (), **fields: Any
 ) -> DirectiveDocument:
-    document = DirectiveDocument(created_by=by, **fields)
+    """Record a document in ``owner_unit``'s register (a unit the recorder manages)."""
+    if not get_scope(by).allows(Action.MANAGE, owner_unit):
+        raise ValidationError({"owner_unit": _("You do not keep this unit's register.")})
+    document = DirectiveDocument(created_by=by, owner_unit=owner_unit, **fields)
     _save_document(document, list(campaigns))
     return document
 
@@ -207,6 +211,11 @@ def document_update(
     **fields: Any,
 ) -> DirectiveDocument:
     _assign(document, fields)
+    if campaigns is not None:
+        # The editor chooses among the campaigns they can see; links to campaigns they cannot
+        # see (another bloc's) are not theirs to drop, so they are kept.
+        hidden = document.campaigns.exclude(pk__in=Campaign.objects.visible_to(by).values("pk"))
+        campaigns = [*campaigns, *hidden]
     _save_document(document, None if campaigns is None else list(campaigns))
     return document
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.forms import add_service_errors, uploaded
+from danvan.params import year_param
 from danvan.uploads import serve_file
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -285,7 +286,10 @@ def document_list(request):
     filters = DocumentFilterForm(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     documents = selectors.documents_list(
-        q=data.get("q", ""), doc_type=data.get("doc_type", ""), campaign=data.get("campaign")
+        request.user,
+        q=data.get("q", ""),
+        doc_type=data.get("doc_type", ""),
+        campaign=data.get("campaign"),
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -300,25 +304,23 @@ def document_list(request):
 
 
 def document_detail(request, pk: int):
-    document = DirectiveDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = get_object_for(request.user, DirectiveDocument.objects.all(), pk=pk)
     return render(
         request,
         "campaigns/document_detail.html",
         {
             "document": document,
             "campaigns": document.campaigns.visible_to(request.user),
-            "can_manage": get_scope(request.user).is_standing_office,
+            "can_manage": DirectiveDocument.objects.for_action(request.user, Action.MANAGE)
+            .filter(pk=document.pk)
+            .exists(),
         },
     )
 
 
 def document_file(request, pk: int):
-    """Every logged-in person may read the register, so its files too (never a public URL)."""
-    document = DirectiveDocument.objects.filter(pk=pk).exclude(file="").first()
-    if document is None:
-        raise Http404
+    """Whoever may read a register entry may read its file (never a public URL)."""
+    document = get_object_for(request.user, DirectiveDocument.objects.exclude(file=""), pk=pk)
     return serve_file(document.file)
 
 
@@ -327,9 +329,9 @@ def document_create(request):
 
 
 def document_edit(request, pk: int):
-    document = DirectiveDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = get_object_for(
+        request.user, DirectiveDocument.objects.all(), action=Action.MANAGE, pk=pk
+    )
     return _document_form(request, document)
 
 
@@ -368,9 +370,9 @@ def _document_form(request, document: DirectiveDocument | None):
 
 
 def document_delete(request, pk: int):
-    document = DirectiveDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = get_object_for(
+        request.user, DirectiveDocument.objects.all(), action=Action.MANAGE, pk=pk
+    )
     if request.method == "POST":
         try:
             services.document_delete(document=document, by=request.user)
@@ -435,8 +437,7 @@ def _activity_list(request, kind: ActivityKind):
     unit = None
     if request.GET.get("unit"):
         unit = get_object_for(request.user, Unit.objects.grassroots(), pk=request.GET["unit"])
-    year = request.GET.get("year", "")
-    year_value = int(year) if year.isdigit() else None
+    year_value = year_param(request.GET.get("year"))
     records = kind.list_selector(request.user, unit=unit, year=year_value)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -53,6 +53,17 @@ AGENCIES = [
     "Quỹ Đầu tư phát triển tỉnh",
     "Ban Quản lý các khu công nghiệp",
 ]
+# The second bloc of a one-bloc demo (small, province): a few enterprises with their own standing
+# office and reviewers, so that every page is also tried by staff of a bloc that is not theirs.
+ENTERPRISES = [
+    "Đảng bộ Công ty Cổ phần Gang thép Thái Nguyên",
+    "Chi bộ Công ty Điện lực tỉnh",
+    "Đảng bộ Công ty TNHH MTV Than Khánh Hòa",
+    "Chi bộ Công ty Cổ phần Nước sạch",
+    "Chi bộ Công ty Xổ số kiến thiết tỉnh",
+    "Đảng bộ Ngân hàng Nông nghiệp chi nhánh tỉnh",
+]
+SECOND_BLOC_NAME = "Đảng ủy Khối doanh nghiệp tỉnh"
 EXTRA_PATTERNS = [
     "Trường THPT {name}",
     "Trung tâm Y tế {name}",
@@ -222,6 +233,11 @@ class DemoContext:
     rng: random.Random
     blocs: list[Unit] = field(default_factory=list)
     grassroots: list[Unit] = field(default_factory=list)
+    # The added second bloc (small and province scales) and its organisations. They are kept out
+    # of ``blocs``/``grassroots`` so the other apps' demo data stays as it was; each app adds
+    # what the cross-bloc checks need from here.
+    second_bloc: Unit | None = None
+    second_grassroots: list[Unit] = field(default_factory=list)
     groups: dict[int, Unit] = field(default_factory=dict)  # grassroots pk -> steering group
     accounts: dict[str, User] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
@@ -343,6 +359,21 @@ def seed(ctx: DemoContext) -> None:
             ],
         )
         ctx.blocs += blocs
+    if blocs_n == 1:
+        (ctx.second_bloc,) = bulk_add_children(
+            provinces[0],
+            [
+                Unit(
+                    name=SECOND_BLOC_NAME,
+                    short_code=f"{provinces[0].short_code}-DUKDN",
+                    unit_type=types["bloc"],
+                    head_name="Lương Văn Kiên",
+                    phone="0208.3855668",
+                    email="dukdn@danvan.local",
+                    address="Trụ sở Khối doanh nghiệp, Thái Nguyên",
+                )
+            ],
+        )
     # Grassroots organisations, steering groups, people and memberships go in as plain tuples,
     # bloc by bloc (memory stays bounded); ids are allocated here, paths computed here.
     units = RowInserter(Unit, UNIT_COLUMNS, ids=True)
@@ -350,12 +381,17 @@ def seed(ctx: DemoContext) -> None:
     memberships = RowInserter(
         Membership, ["user_id", "unit_id", "role", "mass_organisation_id", "title"]
     )
-    for bloc in ctx.blocs:
-        names = _agency_names(bases_n, rng)
+    seeded = [(bloc, _agency_names(bases_n, rng), ctx.grassroots) for bloc in ctx.blocs]
+    if ctx.second_bloc is not None:
+        seeded.append((ctx.second_bloc, ENTERPRISES, ctx.second_grassroots))
+        # Its people come from their own generator: the first bloc's stay exactly as before.
+        renames[(bases_n, Role.GROUP_LEADER)] = ("totruong_dn", "Ma Thị Thu Hà")
+    for bloc, names, grassroots in seeded:
+        rng = ctx.rng if bloc is not ctx.second_bloc else random.Random(2026)  # noqa: S311
         for i, name in enumerate(names):
             # People are numbered by their organisation's rank, never by a database id, so
             # that two runs give the same usernames.
-            rank = len(ctx.grassroots)
+            rank = len(ctx.grassroots) + len(ctx.second_grassroots)
             # A few organisations have not set up their steering group yet (something to
             # show on the boards).
             with_group = i < 2 or i % 17 != 5
@@ -376,7 +412,7 @@ def seed(ctx: DemoContext) -> None:
             }
             values["id"] = units.add(tuple(values[c] for c in UNIT_COLUMNS))
             base = light_unit(**values)
-            ctx.grassroots.append(base)
+            grassroots.append(base)
             if not with_group:
                 continue
             group_name = nfc(f"Tổ chỉ đạo “Dân vận khéo” – {name}")
@@ -409,8 +445,9 @@ def seed(ctx: DemoContext) -> None:
                 people += 1
                 memberships.add((user_id, group["id"], role, orgs.get(org), title))
         units.flush()
-        Unit.objects.filter(pk=bloc.pk).update(numchild=bases_n)
-        bloc.numchild = bases_n
+        Unit.objects.filter(pk=bloc.pk).update(numchild=len(names))
+        bloc.numchild = len(names)
+    rng = ctx.rng
 
     first_bloc = ctx.blocs[0]
     staff = [
@@ -420,7 +457,15 @@ def seed(ctx: DemoContext) -> None:
         ("bancd2", "Đỗ Quang Huy", Role.REVIEWER, False),
         ("bancd3", "Vũ Thị Lan Anh", Role.REVIEWER, False),
     ]
-    for username, full_name, role, is_admin in staff:
+    # The second bloc's standing office and reviewer: at small/province scale the added bloc,
+    # at national scale the first province's second bloc.
+    second_bloc = ctx.second_bloc or (ctx.blocs[1] if len(ctx.blocs) > 1 else None)
+    if second_bloc is not None:
+        staff += [
+            ("thuongtruc_dn", "Lương Thị Ngọc Ánh", Role.STANDING_OFFICE, False, second_bloc),
+            ("bancd_dn", "Triệu Văn Sơn", Role.REVIEWER, False, second_bloc),
+        ]
+    for username, full_name, role, is_admin, *where in staff:
         user_id = add_user(
             username,
             full_name,
@@ -430,13 +475,15 @@ def seed(ctx: DemoContext) -> None:
         )
         people += 1
         if role:
-            memberships.add((user_id, first_bloc.pk, role, None, "Ủy viên Ban Chỉ đạo"))
+            unit = where[0] if where else first_bloc
+            memberships.add((user_id, unit.pk, role, None, "Ủy viên Ban Chỉ đạo"))
     units.close()
     users.close()
     memberships.close()
-    named = [name for name, *_ in staff] + ["totruong", "thanhvien", "totruong2"]
+    named = [name for name, *_ in staff] + ["totruong", "thanhvien", "totruong2", "totruong_dn"]
     ctx.accounts = {u.username: u for u in User.objects.filter(username__in=named)}
     ctx.log.append(
-        f"units: {Unit.objects.count()} units, {len(ctx.grassroots)} grassroots organisations, "
+        f"units: {Unit.objects.count()} units, "
+        f"{len(ctx.grassroots) + len(ctx.second_grassroots)} grassroots organisations, "
         f"{people} people"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +14,10 @@ from simple_history.models import HistoricalRecords
 
 from danvan.text import fold, nfc
 from danvan.uploads import FileContentValidator
+from units.models import Unit
+from units.scoping import Action, UnitScopedQuerySet, get_scope
 
-from .campaigns import Campaign
+from .campaigns import Campaign, path_prefixes
 
 
 def private_path(folder: str, filename: str) -> str:
@@ -40,7 +43,32 @@ class DocumentType(models.TextChoices):
     DECISION = "decision", _("Decision")
 
 
-class DirectiveDocumentQuerySet(models.QuerySet):
+class DirectiveDocumentQuerySet(UnitScopedQuerySet):
+    """Each register entry belongs to the bloc (or province) whose office recorded it.
+
+    Reading is wide like a campaign's: a person sees the documents kept by a unit above or inside
+    their scope (a grassroots member reads their bloc's register). Changing one needs MANAGE on
+    its owner unit, so another bloc's office gets a 404. Entries recorded before documents had
+    an owner (``owner_unit`` empty) are read by everyone and changed only by a superuser.
+    """
+
+    scope_unit_lookup = "owner_unit"
+
+    def for_action(self, user: Any, action: Action) -> DirectiveDocumentQuerySet:
+        if Action(action) != Action.VIEW:
+            return super().for_action(user, action)
+        scope = get_scope(user)
+        if scope.everything:
+            return self.all()
+        if not scope.roots(Action.VIEW):
+            return self.none()
+        ancestors = {p for root in scope.roots(Action.VIEW) for p in path_prefixes(root)}
+        return self.filter(
+            scope.q(Action.VIEW, "owner_unit")
+            | models.Q(owner_unit__path__in=ancestors)
+            | models.Q(owner_unit__isnull=True)
+        )
+
     def search(self, text: str) -> DirectiveDocumentQuerySet:
         return self.filter(search_text__contains=fold(text)) if text else self
 
@@ -70,6 +98,14 @@ class DirectiveDocument(models.Model):
     campaigns = models.ManyToManyField(
         Campaign, blank=True, related_name="documents", verbose_name=_("campaigns")
     )
+    owner_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("kept by"),
+        help_text=_("The bloc (or province) whose register holds this document."),
+    )
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,7 +127,7 @@ class DirectiveDocument(models.Model):
         verbose_name_plural = _("directive documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "doc_type", "number"],
+                fields=["owner_unit", "issuer", "doc_type", "number"],
                 name="campaigns_document_unique_number",
                 violation_error_message=_(
                     "The register already holds a document of this type with this number from "

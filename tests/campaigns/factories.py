@@ -16,6 +16,7 @@ from campaigns.models import (
 )
 from campaigns.pdf import tiny_pdf
 from tests.units.factories import UserFactory
+from units.models import Unit
 
 
 def pdf_upload(name: str = "quyet-dinh.pdf", title: str = "Quyet dinh") -> SimpleUploadedFile:
@@ -69,6 +70,10 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     issued_on = datetime.date(2010, 10, 14)
     issuer = "Ban Thường vụ Tỉnh ủy"
     summary = "Về tiếp tục chỉ đạo phong trào thi đua “Dân vận khéo”"
+    # The first bloc's register unless a test says otherwise.
+    owner_unit = factory.LazyFunction(
+        lambda: Unit.objects.filter(unit_type__code="bloc").order_by("path").first()
+    )
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

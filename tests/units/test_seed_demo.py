@@ -57,7 +57,7 @@ def account(username: str) -> User:
 
 
 def test_demo_accounts_have_the_documented_roles(seeded):
-    bloc = Unit.objects.get(unit_type__code="bloc")
+    bloc = Unit.objects.get(short_code="T01-DUK1")
     first, second = Unit.objects.filter(unit_type__code="base").order_by("path")[:2]
 
     admin = account("admin")
@@ -132,12 +132,15 @@ def test_the_small_demo_leaves_gaps_for_the_boards(seeded):
     from reports.models import PeriodicReport
     from steering.models import FoundingDecision, WorkingRegulation
 
-    bases = Unit.objects.filter(unit_type__code="base")
-    groups = Unit.objects.filter(unit_type__code="steering_group")
+    bloc = Unit.objects.get(short_code="T01-DUK1")
+    bases = Unit.objects.filter(unit_type__code="base", path__startswith=bloc.path)
+    groups = Unit.objects.filter(unit_type__code="steering_group", path__startswith=bloc.path)
     assert bases.count() == 34
     assert 30 <= groups.count() < 34, "a few organisations have no steering group yet"
-    decided = set(FoundingDecision.objects.values_list("unit_id", flat=True))
-    regulated = set(WorkingRegulation.objects.values_list("unit_id", flat=True))
+    decided = set(FoundingDecision.objects.filter(unit__in=bases).values_list("unit_id", flat=True))
+    regulated = set(
+        WorkingRegulation.objects.filter(unit__in=bases).values_list("unit_id", flat=True)
+    )
     assert 0 < len(decided) < bases.count()
     assert regulated < decided, "some groups have a founding decision but no regulations"
     first, second = bases.order_by("path")[:2]
@@ -148,3 +151,21 @@ def test_the_small_demo_leaves_gaps_for_the_boards(seeded):
     latest = PeriodicReport.objects.order_by("-deadline__due_date").first().deadline
     assert PeriodicReport.objects.filter(deadline=latest, unit=second).count() == 0
     assert PeriodicReport.objects.filter(deadline=latest).count() < bases.count()
+
+
+def test_a_second_bloc_has_its_own_standing_office_and_reviewer(seeded):
+    first, second = Unit.objects.filter(unit_type__code="bloc").order_by("path")
+    assert second.name == "Đảng ủy Khối doanh nghiệp tỉnh"
+    assert Unit.objects.filter(unit_type__code="base", path__startswith=second.path).count() == 6
+    office, reviewer = account("thuongtruc_dn"), account("bancd_dn")
+    assert office.is_staff
+    assert not office.is_superuser
+    assert get_scope(office).allows(Action.MANAGE, second)
+    assert get_scope(reviewer).allows(Action.REVIEW, second)
+    assert not get_scope(reviewer).can_anywhere(Action.MANAGE)
+    for user in (office, reviewer, account("totruong_dn")):
+        assert not get_scope(user).allows(Action.VIEW, first), user
+    assert not get_scope(account("thuongtruc")).allows(Action.VIEW, second)
+    leader = account("totruong_dn").memberships.get()
+    assert leader.role == Role.GROUP_LEADER
+    assert leader.unit.path.startswith(second.path)

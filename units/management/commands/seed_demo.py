@@ -27,6 +27,9 @@ DEMO_ACCOUNTS = [
     ("totruong", "leader of the first organisation's steering group"),
     ("thanhvien", "member of that steering group"),
     ("totruong2", "leader of another organisation's steering group"),
+    ("thuongtruc_dn", "standing office of the second bloc (enterprises)"),
+    ("bancd_dn", "reviewer for the second bloc"),
+    ("totruong_dn", "leader of a steering group in the second bloc"),
 ]
 
 
