@@ -221,13 +221,17 @@ def near_duplicates(
     One function, two ranking backends: ``"trigram"`` (PostgreSQL ``pg_trgm``) and ``"words"``
     (shared words of the accent-folded name, for SQLite). ``backend=None`` picks by database;
     tests pass ``"words"`` to exercise the fallback on PostgreSQL. Withdrawn ones are left out.
+
+    Another unit's registration is matched only once it has been sent in (submitted onwards, not
+    returned): its drafts and returned ones are that unit's own work in progress, and the hint
+    is shown to anyone who types a name. ``unit`` is one the caller may edit.
     """
     folded = fold(name)
     if len(folded) < 4 or not _words(folded):
         return []
-    scope = Q(year=year)
+    scope = Q(year=year, status__in=REGISTERED_STATES)
     if unit is not None:
-        scope |= Q(unit=unit, year__lt=year)
+        scope |= Q(unit=unit, year__lte=year)
     candidates = Registration.objects.filter(scope).exclude(status=Status.WITHDRAWN)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)

@@ -156,7 +156,11 @@ class ImportAdminMixin:
 
 
 class MembershipForm(forms.ModelForm):
-    """A role must fit the unit: group roles on a steering group, reviewers elsewhere."""
+    """A role must fit the unit: group roles on a steering group, reviewers elsewhere. Nobody but
+    a superuser gives a role to, or changes a role of, themselves (separation of duties: a
+    standing office cannot make itself leader of a group it reviews)."""
+
+    acting_user = None  # set per request by the admin (``with_acting_user``)
 
     class Meta:
         model = Membership
@@ -173,6 +177,15 @@ class MembershipForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        acting = self.acting_user
+        holder_id = getattr(cleaned.get("user"), "pk", None) or self.instance.user_id
+        if acting is not None and not acting.is_superuser and holder_id == acting.pk:
+            raise forms.ValidationError(
+                gettext(
+                    "You cannot give yourself a role or change your own: another standing "
+                    "office or an administrator does it."
+                )
+            )
         unit = cleaned.get("unit") or getattr(self.instance, "unit", None)
         role = cleaned.get("role")
         if unit is not None and role and not role_allowed_on(role, unit.unit_type):
@@ -184,12 +197,21 @@ class MembershipForm(forms.ModelForm):
         return cleaned
 
 
+def with_acting_user(form_class, user):
+    return type(form_class.__name__, (form_class,), {"acting_user": user})
+
+
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     form = MembershipForm
     extra = 0
     autocomplete_fields = ["user", "unit"]
     fields = ["user", "unit", "role", "mass_organisation", "title", "is_active", "started_on"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_acting_user(formset.form, request.user)
+        return formset
 
 
 class UnitForm(MoveNodeForm):
@@ -524,6 +546,15 @@ class MembershipAdmin(FoldedSearchMixin, ScopedAdminMixin, ScopedHistoryAdmin):
     list_select_related = ["user", "unit", "mass_organisation"]
     show_full_result_count = False
     actions = ["end_memberships"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_acting_user(super().get_form(request, obj, **kwargs), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # One's own role is changed (or ended) by someone else.
+        if obj is not None and obj.user_id == request.user.pk and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.action(description=_("End the selected roles (keep them as history)"))
     def end_memberships(self, request, queryset):

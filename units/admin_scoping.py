@@ -6,15 +6,23 @@ from Django's per-model permissions, which know nothing about the tree:
 
 * listed and viewable: objects whose unit lies in their ``VIEW`` scope (``visible_to``);
 * added, changed, deleted: only where their scope allows ``MANAGE`` (the standing office);
-* foreign keys to ``Unit`` offer, and accept, only units the user may manage.
+* every foreign key, many-to-many and raw-id field (of the model and of its inlines) offers, and
+  accepts, only what the user may see (``scoped_choices``): units they manage, people holding a
+  role they can see, unit-scoped rows visible to them, and reference lists (unit types, mass
+  organisations, fields…) whole. A model of any other kind gets no choices until it is given a
+  rule here; ``tests/units/test_admin_related_choices.py`` fails for such a field. A raw-id
+  field's label shows a posted id's name only when the id is one of those choices.
 
 An object outside the user's scope is simply absent from ``get_queryset``: its change URL
 answers like a missing object (the admin redirects with "doesn't exist"), never with its data.
 """
 
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget, ManyToManyRawIdWidget
+from django.db import models
+
 from danvan.text import fold
 
-from .scoping import Action, get_scope
+from .scoping import Action, UnitScopedQuerySet, get_scope
 
 
 def unit_of(obj, lookup: str):
@@ -28,8 +36,106 @@ def _is_staff(request) -> bool:
     return request.user.is_active and request.user.is_staff
 
 
-class ScopedAdminMixin:
+def is_reference_list(model) -> bool:
+    """Lists every unit reads alike (unit types, mass organisations, fields, award forms,
+    question categories): offered whole."""
+    from danvan.models import ConfigurableList
+
+    from .models import UnitType
+
+    return issubclass(model, ConfigurableList | UnitType)
+
+
+def scoped_choices(model, user) -> models.QuerySet | None:
+    """What a non-superuser may pick for a relation to ``model`` in the admin."""
+    from .models import Membership, Unit, User
+
+    queryset = model._default_manager.all()
+    if model is Unit:
+        return Unit.objects.for_action(user, Action.MANAGE)
+    if model is User:
+        # People who hold a role the user can see; never a superuser (not theirs to attach).
+        visible = Membership.objects.visible_to(user).values("user")
+        return User.objects.filter(pk__in=visible, is_superuser=False)
+    if isinstance(queryset, UnitScopedQuerySet):
+        return queryset.visible_to(user)
+    if is_reference_list(model):
+        return queryset
+    return queryset.none()  # fail closed: a new kind of relation needs a rule above
+
+
+class _ScopedRawIdLabel:
+    """A raw-id widget that names a posted id only when the user may pick it (else a bloc's
+    registration name would show beside any id typed in)."""
+
+    choices_queryset: models.QuerySet
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            allowed = self.choices_queryset.filter(**{f"{key}__in": values}).count()
+        except (ValueError, TypeError):
+            return "", ""
+        if allowed != len(set(values)):
+            return "", ""
+        return super().label_and_url_for_value(value)
+
+
+class ScopedForeignKeyRawIdWidget(_ScopedRawIdLabel, ForeignKeyRawIdWidget):
+    pass
+
+
+class ScopedManyToManyRawIdWidget(_ScopedRawIdLabel, ManyToManyRawIdWidget):
+    pass
+
+
+def _scope_raw_id(formfield, queryset):
+    widget = getattr(formfield, "widget", None)
+    if type(widget) is ForeignKeyRawIdWidget:
+        widget.__class__ = ScopedForeignKeyRawIdWidget
+    elif type(widget) is ManyToManyRawIdWidget:
+        widget.__class__ = ScopedManyToManyRawIdWidget
+    if isinstance(widget, _ScopedRawIdLabel):
+        widget.choices_queryset = queryset
+    return formfield
+
+
+class ScopedChoicesMixin:
+    """Restrict every relation field of a ModelAdmin or inline to ``scoped_choices``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = None
+        if not request.user.is_superuser:
+            queryset = kwargs["queryset"] = scoped_choices(
+                db_field.remote_field.model, request.user
+            )
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return formfield if queryset is None else _scope_raw_id(formfield, queryset)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        queryset = None
+        if not request.user.is_superuser:
+            queryset = kwargs["queryset"] = scoped_choices(
+                db_field.remote_field.model, request.user
+            )
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return formfield if queryset is None else _scope_raw_id(formfield, queryset)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
     """A ModelAdmin of a unit-scoped model (its queryset is a ``UnitScopedQuerySet``)."""
+
+    def get_inline_instances(self, request, obj=None):
+        # An inline's relation fields are built by the inline, not by this admin: give every
+        # inline the same restriction.
+        instances = super().get_inline_instances(request, obj)
+        for inline in instances:
+            if not isinstance(inline, ScopedChoicesMixin):
+                inline.__class__ = type(
+                    f"Scoped{type(inline).__name__}", (ScopedChoicesMixin, type(inline)), {}
+                )
+        return instances
 
     def _scope_lookup(self) -> str:
         return self.model._default_manager.get_queryset().scope_unit_lookup
@@ -75,13 +181,6 @@ class ScopedAdminMixin:
         if request.user.is_superuser:
             return super().has_delete_permission(request, obj)
         return self._allows(request, Action.MANAGE, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from .models import Unit
-
-        if db_field.remote_field.model is Unit and not request.user.is_superuser:
-            kwargs["queryset"] = Unit.objects.for_action(request.user, Action.MANAGE)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ScopedInlineMixin(ScopedAdminMixin):

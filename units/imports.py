@@ -35,7 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from danvan.text import fold, nfc
 
 from .models import MassOrganisation, Membership, Role, Unit, UnitType, User, role_allowed_on
-from .scoping import Action, get_scope
+from .scoping import BLOC_ROLES, Action, get_scope
 
 MAX_ROWS = 100_000
 # An .xlsx is a zip: a 100 KB file can unpack to gigabytes (one huge shared string took 1.2 GB
@@ -481,7 +481,9 @@ def _org_lookup() -> dict[str, MassOrganisation]:
 
 def people_manageable(by: User, people: Sequence[User]) -> set[int]:
     """Ids of ``people`` whom ``by`` may change: a superuser anyone; others only people who are
-    not staff and whose every role lies where ``by`` may manage (one query)."""
+    not staff, hold no reviewer or standing-office role (separation of duties: a standing office
+    never sets a peer reviewer's password) and whose every role lies where ``by`` may manage
+    (one query)."""
     if by.is_superuser:
         return {p.pk for p in people}
     scope = get_scope(by)
@@ -491,9 +493,11 @@ def people_manageable(by: User, people: Sequence[User]) -> set[int]:
     seen: set[int] = set()
     refused: set[int] = set()
     memberships = Membership.objects.filter(user__in=candidates).select_related("unit")
-    for membership in memberships.only("user_id", "unit__path"):
+    for membership in memberships.only("user_id", "role", "is_active", "unit__path"):
         seen.add(membership.user_id)
         if not scope.allows(Action.MANAGE, membership.unit):
+            refused.add(membership.user_id)
+        if membership.role in BLOC_ROLES and membership.is_active:
             refused.add(membership.user_id)
     return seen - refused
 

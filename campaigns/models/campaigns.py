@@ -135,6 +135,13 @@ class CampaignEvent(models.Model):
         return f"{self.campaign}: {self.from_status} → {self.to_status}"
 
 
+class YearPlanQuerySet(UnitScopedQuerySet):
+    """A plan is seen by whoever sees its campaign (the admin's deadline form offers these)."""
+
+    def for_action(self, user: Any, action: Action) -> "YearPlanQuerySet":
+        return self.filter(campaign__in=Campaign.objects.for_action(user, action))
+
+
 class YearPlan(models.Model):
     """A yearly plan inside a campaign, e.g. Plan No. 01-KH/BCĐ of 25/2/2013."""
 
@@ -147,6 +154,8 @@ class YearPlan(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords()
+
+    objects = YearPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign", "year"]

@@ -50,8 +50,11 @@ def test_near_duplicates_same_unit_earlier_years_and_any_unit_this_year(tree, ca
     old_own = make_registration(
         tree.base_a, campaign, name="Dân vận khéo trong cải cách hành chính", year=2024
     )
-    this_year_other = make_registration(
-        tree.base_b, campaign, name="Dân vận khéo trong cải cách thủ tục hành chính", year=2025
+    this_year_other = at_status(
+        make_registration(
+            tree.base_b, campaign, name="Dân vận khéo trong cải cách thủ tục hành chính", year=2025
+        ),
+        Status.SUBMITTED,
     )
     make_registration(
         tree.base_b, campaign, name="Dân vận khéo trong cải cách hành chính", year=2023
@@ -71,8 +74,9 @@ def test_near_duplicates_same_unit_earlier_years_and_any_unit_this_year(tree, ca
 
 @BACKENDS
 def test_near_duplicates_rank_the_closest_first_and_ignore_accents(tree, campaign, backend):
-    make_registration(tree.base_b, campaign, name="Tiếp công dân thân thiện")
-    exact = make_registration(tree.base_b, campaign, name="Tiếp dân thân thiện")
+    sent = Status.SUBMITTED
+    at_status(make_registration(tree.base_b, campaign, name="Tiếp công dân thân thiện"), sent)
+    exact = at_status(make_registration(tree.base_b, campaign, name="Tiếp dân thân thiện"), sent)
     found = near_duplicates(name="TIEP DAN THAN THIEN", unit=None, year=2025, backend=backend)
     assert found[0].pk == exact.pk
     assert (
@@ -86,7 +90,10 @@ def test_near_duplicates_rank_the_closest_first_and_ignore_accents(tree, campaig
 @BACKENDS
 def test_near_duplicates_limit(tree, campaign, backend):
     for _ in range(7):
-        make_registration(tree.base_b, campaign, name="Mô hình “Ngày thứ Bảy tình nguyện”")
+        at_status(
+            make_registration(tree.base_b, campaign, name="Mô hình “Ngày thứ Bảy tình nguyện”"),
+            Status.ACCEPTED,
+        )
     found = near_duplicates(
         name="mo hinh ngay thu bay tinh nguyen", unit=None, year=2025, limit=3, backend=backend
     )
