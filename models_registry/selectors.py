@@ -22,6 +22,7 @@ from units.selectors import leader_of, steering_groups_by_parent
 
 from .models import (
     LIBRARY_STATES,
+    REGISTERED_STATES,
     Comment,
     Partner,
     Registration,
