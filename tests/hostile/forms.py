@@ -16,6 +16,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from danvan.forms import OneLineField
 from tests.campaigns.factories import pdf_upload
 
 TODAY = datetime.date(2013, 6, 10)
@@ -31,7 +32,7 @@ def _first_choice(bound: forms.BoundField):
 
 def is_text(formfield: forms.Field) -> bool:
     """A free-text field a user types into (not an e-mail, number, choice or date)."""
-    return type(formfield) is forms.CharField
+    return type(formfield) in (forms.CharField, OneLineField)
 
 
 def fill(form: forms.BaseForm, text: str, extra: dict | None = None) -> dict:

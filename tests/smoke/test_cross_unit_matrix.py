@@ -463,3 +463,44 @@ def test_anonymous_gets_the_login_page_everywhere(examples):
             if not to_login and response.status_code != 405:
                 wrong.append((url, response.request["REQUEST_METHOD"], response.status_code))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+# Pages every logged-in person reads whole by design: recognised models and anonymised answers.
+SHARED_PAGES = {"models_registry:library", "support:qa"}
+
+
+def test_lists_and_admin_of_another_bloc_never_show_the_first_blocs_rows(demo):
+    """Lists, boards, search results, exports' pages and admin changelists seen by the second
+    bloc's people name none of the first bloc's organisations."""
+    from django.contrib import admin
+    from django.urls import resolve
+
+    from units.models import Unit
+
+    bloc = Unit.objects.get(short_code="T01-DUK1")
+    names = list(
+        Unit.objects.filter(path__startswith=bloc.path, unit_type__code="base").values_list(
+            "name", flat=True
+        )
+    )
+    pages = [
+        p
+        for p in plain_pages()
+        if "<" not in p
+        and f"{resolve(p).namespace}:{resolve(p).url_name}" not in SHARED_PAGES
+        and not p.startswith(("/accounts/", "/i18n/"))
+    ]
+    changelists = [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
+        for m in admin.site._registry
+    ]
+    shown = []
+    for username in BLOC_OUTSIDERS:
+        client = log_in(username, "vi")
+        for url in pages + (changelists if username == "thuongtruc_dn" else []):
+            response, body = fetch(client, url)
+            if not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            text = body.decode("utf-8", "replace")
+            shown += [(username, url, n) for n in names if n in text]
+    assert shown == [], "\n".join(map(str, shown[:20]))
