@@ -15,7 +15,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
-from units.scoping import Action, get_scope
+from units.scoping import Action
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ def _deadline_readers(user: Any) -> QuerySet:
 
 
 def _document_readers(user: Any) -> QuerySet:
-    # The documents register is shared by every unit; who edited it is for reviewers.
+    # Each bloc keeps its own register; who edited an entry is for that bloc's reviewers.
     documents = apps.get_model("campaigns.DirectiveDocument")._default_manager.all()
-    return documents if get_scope(user).can_anywhere(Action.REVIEW) else documents.none()
+    return documents.for_action(user, Action.REVIEW)
 
 
 TRACKED: dict[str, Tracked] = {

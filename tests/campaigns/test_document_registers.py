@@ -103,3 +103,9 @@ def test_the_same_number_may_sit_in_two_registers(tree, document, standing_offic
     )
     assert response.status_code == 302
     assert DirectiveDocument.objects.count() == 2
+
+
+def test_an_entrys_history_is_for_its_own_blocs_reviewers(document, reviewer, reviewer2, login):
+    url = reverse("audit:history", args=["document", document.pk])
+    assert login(reviewer).get(url).status_code == 200
+    assert login(reviewer2).get(url).status_code == 404

@@ -373,6 +373,8 @@ OBJECT_URLS: dict[str, Example] = {
         UNIT, pk(_with_file("support.models.QuestionMessage", "question__unit", "file"))
     ),
     "support:qa_detail": Example(SHARED, pk(_published)),
+    # One kind stands for all: audit.registry gives every kind the readers of its object.
+    "audit:history": Example(UNIT, lambda d: {"kind": "registration", "pk": _registration(d)}),
 }
 # Not objects of a unit: anyone holding the secret in the URL (checked by the view itself), and
 # logging out (Django's own view, it names nothing).
