@@ -8,24 +8,18 @@ Each bloc has its own staff: ``reviewer``/``standing_office`` on the first, ``re
 ``standing_office2`` on the second (``other_bloc_leader`` leads group C).
 """
 
-import importlib
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps as django_apps
 
+from danvan.reference_data import load_reference_data
 from tests.accounts.helpers import VerifiedClient
 from tests.units.factories import UserFactory, make_grassroots, make_unit, person_with_role
 from units.models import Role, Unit, User
 
-# Data migrations that load reference rows (unit types, fields, the default rubric…). A
-# transactional test ends with a flush that empties every table, so the tests after it would lose
-# these rows; they are put back before each database test (one query when they are present).
-REFERENCE_DATA_MIGRATIONS = [
-    "units.migrations.0002_default_types",
-    "models_registry.migrations.0002_defaults",
-    "awards.migrations.0002_default_forms",
-]
+# A transactional test ends with a flush that empties every table, so the tests after it would
+# lose the reference rows (danvan.reference_data); they are put back before each database test
+# (one query when they are present).
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +35,7 @@ def _reference_data(request):
 
     if UnitType.objects.exists():
         return
-    for name in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(name).forwards(django_apps, None)
+    load_reference_data()
 
 
 @dataclass

@@ -11,18 +11,16 @@ same page is measured in both worlds.
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from conftest import REFERENCE_DATA_MIGRATIONS
+from danvan.reference_data import load_reference_data
 from tests.accounts.helpers import VerifiedClient
 
 SIZES = (10, 300)
@@ -60,8 +58,7 @@ def measured(pages: list[Page], media_root) -> dict[str, dict[int, int]]:
         try:
             with override_settings(MEDIA_ROOT=media_root), transaction.atomic():
                 if not UnitType.objects.exists():  # a transactional test flushed them
-                    for name in REFERENCE_DATA_MIGRATIONS:
-                        importlib.import_module(name).forwards(django_apps, None)
+                    load_reference_data()
                 call_command("seed_demo", "--scale", scale, stdout=io.StringIO())
                 clients: dict[str, Client] = {}
                 for page in pages:

@@ -7,17 +7,15 @@ changes is undone and the demo data is seeded only once (a few seconds instead o
 
 from __future__ import annotations
 
-import importlib
 import io
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
-from conftest import REFERENCE_DATA_MIGRATIONS
+from danvan.reference_data import load_reference_data
 
 
 @dataclass(frozen=True)
@@ -35,8 +33,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
     with django_db_blocker.unblock(), transaction.atomic():
         # A transactional test elsewhere may have flushed the reference rows.
         if not UnitType.objects.exists():
-            for name in REFERENCE_DATA_MIGRATIONS:
-                importlib.import_module(name).forwards(django_apps, None)
+            load_reference_data()
         call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
         first, second = Unit.objects.filter(unit_type__code="base").order_by("path")[:2]
         yield Demo(first_org=first.name, second_org=second.name)

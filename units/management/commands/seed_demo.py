@@ -1,9 +1,7 @@
-import importlib
 import os
 import random
 import time
 
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +9,7 @@ from django.db import transaction
 
 from awards import demo as awards_demo
 from campaigns import demo as campaigns_demo
+from danvan.reference_data import load_reference_data
 from models_registry import demo as registry_demo
 from reminders import demo as reminders_demo
 from reports import demo as reports_demo
@@ -33,15 +32,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-# Reference rows the data migrations load (unit types and mass organisations, fields of work and
-# the default rubric, forms of award, question categories). ``flush`` empties them and ``migrate``
-# never runs a migration twice, so after a flush they are loaded again from the same functions.
-REFERENCE_DATA_MIGRATIONS = [
-    "units.migrations.0002_default_types",
-    "models_registry.migrations.0002_defaults",
-    "awards.migrations.0002_default_forms",
-    "support.migrations.0002_categories",
-]
 # Settings of throwaway databases where DEBUG is off on purpose: the tests and the benchmarks.
 THROWAWAY_SETTINGS = ("danvan.settings.test", "bench.settings")
 REFUSED = (
@@ -49,11 +39,6 @@ REFUSED = (
     "bao giờ chạy với cấu hình production ({module}). / seed_demo runs only on a demo (DEBUG on) "
     "or under the test or benchmark settings ({test}), never with production settings ({module})."
 )
-
-
-def load_reference_data() -> None:
-    for name in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(name).forwards(django_apps, None)
 
 
 def refuse_production() -> None:
