@@ -4,6 +4,7 @@ access check by the view that owns them."""
 from __future__ import annotations
 
 import mimetypes
+import zipfile
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -75,11 +76,41 @@ class FileContentValidator:
                 code="file_type",
                 params={"allowed": allowed},
             )
+        if kind == "ooxml":
+            check_office_archive(file, limit=10 * limit)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, FileContentValidator) and (self.kinds, self.max_bytes) == (
             other.kinds,
             other.max_bytes,
+        )
+
+
+def check_office_archive(file, *, limit: int) -> None:
+    """A Word/Excel file is a zip: refuse one that is not a real Office file, or that would
+    unpack to more than ``limit`` bytes (a zip bomb named .docx). Whoever opens it later — the
+    import, a reviewer's Office, a virus scanner — must not be flooded."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as damaged:
+        raise ValidationError(
+            _("The file is damaged or is not a real Word/Excel file."), code="file_damaged"
+        ) from damaged
+    finally:
+        file.seek(position)
+    if "[Content_Types].xml" not in names:
+        raise ValidationError(
+            _("The file is damaged or is not a real Word/Excel file."), code="file_damaged"
+        )
+    if sum(member.file_size for member in members) > limit:
+        raise ValidationError(
+            _("The file would unpack to more than %(limit)s MB; it cannot be accepted."),
+            code="file_unpacks_too_large",
+            params={"limit": f"{limit / 1048576:.0f}"},
         )
 
 
