@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.admin import ScopedHistoryAdmin
 from units.admin_scoping import ScopedAdminMixin
 
+from . import services
 from .models import (
     Campaign,
     CampaignEvent,
@@ -48,17 +51,42 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
-    list_display = ["title", "campaign", "year", "kind", "due_date", "applies_to"]
+    list_display = ["title", "campaign", "year", "kind", "due_date", "applies_to", "archived_at"]
+    readonly_fields = ["archived_at"]
+    actions = ["archive", "restore"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A deadline carries reminder history (PROTECT): only a superuser may try, and a deadline
         # already reminded about is refused with the list of what it protects.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    list_filter = ["kind", "year", "campaign"]
+    list_filter = ["kind", "year", "campaign", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["title"]
     raw_id_fields = ["applies_to", "plan"]
     inlines = [DeadlineExtensionInline]
+
+    @admin.action(description=_("Archive the selected deadlines (they stop applying)"))
+    def archive(self, request, queryset):
+        # One save per deadline, so each archiving is a row in its change history.
+        for deadline in queryset:
+            services.deadline_archive(deadline=deadline, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d deadline archived: no more reminders; its history is kept.",
+                "%(count)d deadlines archived: no more reminders; their history is kept.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Restore the selected deadlines"))
+    def restore(self, request, queryset):
+        for deadline in queryset:
+            services.deadline_restore(deadline=deadline, by=request.user)
+        self.message_user(request, _("Deadlines restored."), messages.SUCCESS)
 
 
 @admin.register(DirectiveDocument)

@@ -56,7 +56,7 @@ def deadlines_of(campaign: Campaign) -> QuerySet[Deadline]:
 
 def deadlines_for_unit(unit: Unit, *, campaign: Campaign | None = None) -> QuerySet[Deadline]:
     """Every deadline ``unit`` must meet, each with its ``effective_due`` date (one query)."""
-    deadlines = Deadline.objects.applying_to(unit).with_effective_due_date(unit)
+    deadlines = Deadline.objects.current().applying_to(unit).with_effective_due_date(unit)
     if campaign is not None:
         deadlines = deadlines.filter(campaign=campaign)
     return deadlines.select_related("campaign", "plan").order_by("effective_due", "kind")

@@ -134,6 +134,22 @@ def deadline_create(*, campaign: Campaign, by: Any, **fields: Any) -> Deadline:
     return deadline
 
 
+def deadline_archive(*, deadline: Deadline, by: Any) -> Deadline:
+    """Stop a deadline applying (no reminders, off home pages, boards and late checks) while its
+    reminder log, extensions and reports stay. Recorded in its change history."""
+    if deadline.archived_at is None:
+        deadline.archived_at = timezone.now()
+        deadline.save(update_fields=["archived_at"])
+    return deadline
+
+
+def deadline_restore(*, deadline: Deadline, by: Any) -> Deadline:
+    if deadline.archived_at is not None:
+        deadline.archived_at = None
+        deadline.save(update_fields=["archived_at"])
+    return deadline
+
+
 @transaction.atomic
 def deadline_update(*, deadline: Deadline, by: Any, **fields: Any) -> Deadline:
     fields.pop("campaign", None)

@@ -27,7 +27,8 @@ def registration_deadline(registration: Registration) -> Deadline | None:
     """The registration deadline of the campaign and year that covers the unit (most specific)."""
     unit = registration.unit
     candidates = (
-        Deadline.objects.filter(
+        Deadline.objects.current()
+        .filter(
             campaign_id=registration.campaign_id,
             year=registration.year,
             kind=DeadlineKind.REGISTRATION,

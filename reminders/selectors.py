@@ -53,7 +53,8 @@ def deadlines_managed_by(user: Any) -> list[Deadline]:
     """Deadlines of active campaigns that apply inside the user's managed subtree."""
     scope = get_scope(user)
     deadlines = (
-        Deadline.objects.filter(campaign__status=CampaignStatus.ACTIVE)
+        Deadline.objects.current()
+        .filter(campaign__status=CampaignStatus.ACTIVE)
         .select_related("campaign", "applies_to")
         .order_by("-due_date", "pk")
     )
@@ -122,8 +123,10 @@ def calendar_entries(user: Any, *, limit: int = 500) -> list[tuple[Deadline, Uni
     extension applied; for reviewers, each deadline in their subtree once, at its base date."""
     entries: list[tuple[Deadline, Unit | None, datetime.date]] = []
     units = list(home_units_for(user)[:20])
-    active = Deadline.objects.filter(campaign__status=CampaignStatus.ACTIVE).select_related(
-        "campaign", "applies_to"
+    active = (
+        Deadline.objects.current()
+        .filter(campaign__status=CampaignStatus.ACTIVE)
+        .select_related("campaign", "applies_to")
     )
     seen: set[int] = set()
     for unit in units:

@@ -174,7 +174,8 @@ def deadlines_to_check(*, today: datetime.date) -> list[tuple[Deadline, Schedule
             due_date__lt=latest, extensions__due_date__range=(earliest, latest)
         )
         deadlines = (
-            Deadline.objects.filter(campaign=campaign)
+            Deadline.objects.current()
+            .filter(campaign=campaign)
             .filter(in_window)
             .select_related("campaign", "applies_to")
             .distinct()

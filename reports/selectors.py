@@ -27,8 +27,10 @@ from .stats import TABLE01_KEYS, StatsScope, Table01, Table01Row, activity_total
 
 def report_periods(campaign: Campaign | None = None):
     """Deadlines that are report periods (6-month, annual, mid-term, final), oldest first."""
-    deadlines = Deadline.objects.filter(kind__in=REPORT_KINDS).select_related(
-        "campaign", "applies_to"
+    deadlines = (
+        Deadline.objects.current()
+        .filter(kind__in=REPORT_KINDS)
+        .select_related("campaign", "applies_to")
     )
     if campaign is not None:
         deadlines = deadlines.filter(campaign=campaign)

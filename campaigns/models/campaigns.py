@@ -194,6 +194,10 @@ class DeadlineQuerySet(UnitScopedQuerySet):
 
     scope_unit_lookup = "applies_to"
 
+    def current(self) -> "DeadlineQuerySet":
+        """Not archived: what reminders, home pages, boards and the registry's late check use."""
+        return self.filter(archived_at__isnull=True)
+
     def applying_to(self, unit: Unit) -> "DeadlineQuerySet":
         """Deadlines this unit must meet: set on the unit itself or on one of its ancestors."""
         return self.filter(applies_to__path__in=path_prefixes(unit.path))
@@ -235,6 +239,9 @@ class Deadline(models.Model):
         verbose_name=_("under plan"),
     )
     note = models.TextField(_("note"), blank=True)
+    # A deadline set by mistake or no longer asked for is archived, never deleted: its reminder
+    # log, extensions and reports stay (PROTECT), it just stops applying.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     objects = DeadlineQuerySet.as_manager()
     history = HistoricalRecords()
