@@ -58,8 +58,10 @@ def _deadline_readers(user: Any) -> QuerySet:
 
 
 def _document_readers(user: Any) -> QuerySet:
-    # Each bloc keeps its own register; who edited an entry is for that bloc's reviewers.
-    documents = apps.get_model("campaigns.DirectiveDocument")._default_manager.all()
+    # Each bloc keeps its own register; who edited an entry is for that bloc's reviewers. Removed
+    # entries included (the default manager hides them): their history is the record of removal.
+    model = apps.get_model("campaigns.DirectiveDocument")
+    documents = model._default_manager._queryset_class(model)
     return documents.for_action(user, Action.REVIEW)
 
 

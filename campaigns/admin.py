@@ -95,7 +95,7 @@ class DirectiveDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["doc_type"]
     search_fields = ["search_text"]
     filter_horizontal = ["campaigns"]
-    exclude = ["created_by"]
+    exclude = ["created_by", "removed_at"]
 
 
 @admin.register(DisseminationSession)

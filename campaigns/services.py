@@ -242,10 +242,9 @@ def document_delete(*, document: DirectiveDocument, by: Any) -> None:
         raise ValidationError(
             _("Dissemination sessions refer to this document; it cannot be deleted.")
         )
-    file = document.file
-    document.delete()
-    if file:
-        transaction.on_commit(lambda: file.storage.delete(file.name))
+    # Soft: the entry, its file and its history stay (audit), it leaves the register.
+    document.removed_at = timezone.now()
+    document.save(update_fields=["removed_at"])
 
 
 # ---------------------------------------------------------------- the units' activity records

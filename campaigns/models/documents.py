@@ -73,6 +73,14 @@ class DirectiveDocumentQuerySet(UnitScopedQuerySet):
         return self.filter(search_text__contains=fold(text)) if text else self
 
 
+class DirectiveDocumentManager(models.Manager.from_queryset(DirectiveDocumentQuerySet)):
+    """A document the office removed is kept (with its file and history) but left out of the
+    register, campaign pages and downloads. ``_base_manager`` still reaches it."""
+
+    def get_queryset(self) -> DirectiveDocumentQuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class DirectiveDocument(models.Model):
     """A document as issued. Its number/symbol is kept exactly as written (``238-CV/TU``): real
     documents carry inconsistencies and the register never "corrects" them."""
@@ -117,8 +125,9 @@ class DirectiveDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
-    objects = DirectiveDocumentQuerySet.as_manager()
+    objects = DirectiveDocumentManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -128,6 +137,7 @@ class DirectiveDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["owner_unit", "issuer", "doc_type", "number"],
+                condition=models.Q(removed_at__isnull=True),
                 name="campaigns_document_unique_number",
                 violation_error_message=_(
                     "The register already holds a document of this type with this number from "

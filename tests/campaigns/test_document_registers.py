@@ -109,3 +109,38 @@ def test_an_entrys_history_is_for_its_own_blocs_reviewers(document, reviewer, re
     url = reverse("audit:history", args=["document", document.pk])
     assert login(reviewer).get(url).status_code == 200
     assert login(reviewer2).get(url).status_code == 404
+
+
+def test_deleting_a_document_keeps_it_and_its_file_out_of_sight(standing_office, reviewer, login):
+    """Nothing in the domain is hard-deleted by users: the entry leaves the register, its row,
+    file and change history stay, and its number may be used again."""
+    from tests.campaigns.factories import pdf_upload
+
+    client = login(standing_office)
+    form = {
+        "owner_unit": standing_office.memberships.get().unit.pk,
+        "number": "01-KH/BCĐ",
+        "doc_type": "plan",
+        "issued_on": "25/02/2013",
+        "issuer": "Ban Chỉ đạo",
+        "file": pdf_upload("01-KH.pdf"),
+    }
+    assert client.post(reverse("campaigns:document_create"), form).status_code == 302
+    document = DirectiveDocument.objects.get()
+    stored = document.file.name
+    response = client.post(reverse("campaigns:document_delete", args=[document.pk]))
+    assert response.status_code == 302
+    assert not DirectiveDocument.objects.exists()
+    kept = DirectiveDocument._base_manager.get(pk=document.pk)
+    assert kept.removed_at is not None
+    assert kept.file.storage.exists(stored)
+    assert (
+        login(reviewer).get(reverse("campaigns:document_file", args=[document.pk])).status_code
+        == 404
+    )
+    history = login(reviewer).get(reverse("audit:history", args=["document", document.pk]))
+    assert history.status_code == 200
+    form["file"] = pdf_upload("01-KH.pdf")
+    assert (
+        login(standing_office).post(reverse("campaigns:document_create"), form).status_code == 302
+    )
