@@ -23,6 +23,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+
+from danvan.page_cache import cached_for_generation
 
 from . import second_factor, sessions
 from .security_log import log_event
@@ -34,6 +37,19 @@ SECOND_FACTOR_OPEN = {
     "logout",
     "set_language",
 }
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, with the session's device read from the cache while no write
+    to domain data or devices happened (``DANVAN_PAGE_CACHE_APPS`` lists django-otp's apps):
+    a verified staff page costs no device query."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        return cached_for_generation(
+            "otp-device",
+            persistent_id,
+            lambda: super(CachedOTPMiddleware, self)._device_from_persistent_id(persistent_id),
+        )
 
 
 class AccountSecurityMiddleware:

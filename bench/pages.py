@@ -49,6 +49,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 # (name, login, path or None when looked up) — the pages of issue 10's table.
 PAGES = [
     ("hello", None, "/bench/hello/"),
+    # The same view for a logged-in member: the fixed cost of session, user and scope.
+    ("hello_member", "thanhvien", "/bench/hello/"),
     ("member_home", "thanhvien", "/"),
     ("reviewer_home", "bancd", "/"),
     ("review_queue", "bancd", "/registrations/review/"),
@@ -111,11 +113,12 @@ def prepare(scale: str, own_tree: bool = True) -> dict[str, str]:
 def session_for(user) -> str:
     """A logged-in session written straight to the session store, as login() leaves it (no
     login signal, so no last-login write: the same code serves an older checkout's database)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = login_backend(settings.AUTHENTICATION_BACKENDS)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

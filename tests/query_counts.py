@@ -7,6 +7,10 @@ login, twice, counting the queries of the second request (the first fills per-pr
 such as content types). A page is ``Page(id, login, url)`` where ``url`` is a path or a function
 of nothing returning one, looked up in the seeded data (the first registration, report…), so the
 same page is measured in both worlds.
+
+The counts are those of the uncached path: the page cache (``danvan.page_cache``) is off in the
+test settings and bypassed inside a transaction anyway; ``tests/danvan/test_page_cache.py``
+asserts that a page served from it costs no query at all.
 """
 
 from __future__ import annotations

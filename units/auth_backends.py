@@ -2,6 +2,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from danvan.page_cache import cached_for_generation
+
+from .scoping import get_scope
+
 
 class UsernameOrEmailBackend(ModelBackend):
     """Log in with the username or the e-mail address, both case-insensitive."""
@@ -25,3 +29,13 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        # Every request loads its person; with their scope computed once, both come from the
+        # cache until the next write to domain data (users and memberships are domain data).
+        return cached_for_generation(
+            "user",
+            user_id,
+            lambda: super(UsernameOrEmailBackend, self).get_user(user_id),
+            get_scope,
+        )

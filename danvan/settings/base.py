@@ -70,13 +70,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, its device lookup cached (danvan.page_cache).
+    "accounts.middleware.CachedOTPMiddleware",
     "accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: history rows written during a request record its user.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.middleware.StoredFileMissingMiddleware",
+    # After the second-factor and session checks and the messages: pages served from the cache.
+    "danvan.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a lockout into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,6 +202,44 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     },
+}
+
+# Rendered pages kept per person in the cache until a write to domain data (danvan.page_cache).
+# Needs a cache shared by every web and Celery process (Redis: production settings); with the
+# per-process memory cache of development a write in one process would not reach the others.
+DANVAN_PAGE_CACHE = env.bool("DANVAN_PAGE_CACHE", default=False)
+DANVAN_PAGE_CACHE_SECONDS = env.int("DANVAN_PAGE_CACHE_SECONDS", default=60)
+# Apps whose tables' writes make cached pages out of date: every app of the project.
+DANVAN_PAGE_CACHE_APPS = [
+    "units",
+    "accounts",
+    "campaigns",
+    "models_registry",
+    "reports",
+    "notifications",
+    "steering",
+    "reminders",
+    "awards",
+    "support",
+    "operations",
+    "audit",
+    # Group permissions (``perms`` in templates) and the second-factor devices (the device a
+    # session was verified with is cached too).
+    "auth",
+    "otp_totp",
+    "otp_static",
+]
+# Views (URL names) whose pages are cached: the pages read most, none with per-request state.
+DANVAN_PAGE_CACHE_VIEWS = {
+    "home",
+    "models_registry:mine",
+    "models_registry:queue",
+    "models_registry:not_registered",
+    "models_registry:library",
+    "reports:index",
+    "reports:board",
+    "steering:home",
+    "steering:board",
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -64,8 +64,12 @@ STORAGES = {
 # across gunicorn workers. Redis is already here for Celery.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "danvan.cache.RedisCache",
         "LOCATION": env("DANVAN_CACHE_URL", default=env("REDIS_URL")),
         "KEY_PREFIX": "danvan",
     }
 }
+# Sessions read from that cache (a query less per request), written through to the database so
+# a Redis restart logs nobody out. Pages are cached there too (danvan.page_cache).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+DANVAN_PAGE_CACHE = env.bool("DANVAN_PAGE_CACHE", default=True)

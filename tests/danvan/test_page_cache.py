@@ -1,0 +1,226 @@
+"""Cached pages (danvan.page_cache) against the real Redis: never stale, never someone else's.
+
+Transactional tests: the cache is bypassed inside a transaction (the other tests' rolled-back
+one), and writes count once committed, as in production.
+"""
+
+import datetime
+import os
+import re
+import uuid
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import Deadline, DeadlineKind
+from danvan import page_cache
+from models_registry.models import Registration, Status
+from notifications.models import Notification
+from tests.accounts.helpers import VerifiedClient
+from tests.models_registry.factories import make_campaign, make_deadline, make_registration
+from units.models import Membership, Unit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """Production's shape: a Redis cache shared by everything, sessions read from it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "danvan.cache.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
+            "KEY_PREFIX": f"test-page-cache-{uuid.uuid4().hex}",
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.DANVAN_PAGE_CACHE = True
+
+
+@pytest.fixture
+def submitted(tree):
+    campaign = make_campaign(tree.province)
+    period = make_deadline(
+        campaign, year=2025, due=datetime.date(2025, 12, 15), applies_to=tree.bloc
+    )
+    Deadline.objects.filter(pk=period.pk).update(kind=DeadlineKind.ANNUAL_REPORT)
+    registration = make_registration(tree.base_a, campaign, name="Mô hình Một cửa thân thiện")
+    Registration.objects.filter(pk=registration.pk).update(status=Status.SUBMITTED)
+    return registration
+
+
+def client_for(user) -> VerifiedClient:
+    client = VerifiedClient()
+    client.force_login(user)
+    return client
+
+
+def served_from_cache(client, url: str) -> bool:
+    """Whether a GET of ``url`` answered without a single query (the cache's answer)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries) == 0
+
+
+def rename(unit: Unit, name: str) -> None:
+    Unit.objects.filter(pk=unit.pk).update(name=name)
+
+
+# (page, person fixture, unit of the tree whose name the page shows)
+PAGES = [
+    ("home", "group_member", "base_a"),
+    ("home", "reviewer", "base_a"),
+    ("models_registry:queue", "reviewer", "base_a"),
+    ("models_registry:not_registered", "reviewer", "base_b"),
+    ("reports:board", "reviewer", "base_a"),
+    ("steering:board", "reviewer", "base_a"),
+    ("models_registry:mine", "group_member", "base_a"),
+]
+
+
+@pytest.mark.parametrize(("page", "person", "shown"), PAGES)
+def test_a_committed_write_shows_on_the_next_page(request, tree, submitted, page, person, shown):
+    user = request.getfixturevalue(person)
+    unit = getattr(tree, shown)
+    client = client_for(user)
+    url = reverse(page)
+    assert unit.name in client.get(url).content.decode()
+    assert served_from_cache(client, url)
+
+    rename(unit, "Đơn vị vừa đổi tên")  # QuerySet.update(): no save() signal
+
+    assert "Đơn vị vừa đổi tên" in client.get(url).content.decode()
+    assert served_from_cache(client, url)
+
+
+def test_a_registration_moving_on_leaves_the_queue_at_once(tree, submitted, reviewer):
+    client = client_for(reviewer)
+    url = reverse("models_registry:queue") + "?status=submitted"
+    assert submitted.name in client.get(url).content.decode()
+    submitted.status = Status.RETURNED
+    submitted.save()  # save(): the same, and its history row too
+    assert submitted.name not in client.get(url).content.decode()
+
+
+def rename_and_roll_back(unit: Unit) -> None:
+    with transaction.atomic():
+        rename(unit, "Tên không bao giờ lưu")
+        raise RuntimeError
+
+
+def test_a_write_rolled_back_keeps_the_cached_page(tree, group_member):
+    client = client_for(group_member)
+    url = reverse("home")
+    client.get(url)
+    with pytest.raises(RuntimeError):
+        rename_and_roll_back(tree.base_a)
+    assert served_from_cache(client, url)
+    assert "Tên không bao giờ lưu" not in client.get(url).content.decode()
+
+
+def test_another_unit_never_gets_a_page_cached_for_someone_else(
+    tree, submitted, reviewer, reviewer2, group_member, other_bloc_leader
+):
+    url = reverse("models_registry:queue")
+    assert submitted.name in client_for(reviewer).get(url).content.decode()
+    assert submitted.name not in client_for(reviewer2).get(url).content.decode()
+    home = reverse("home")
+    assert tree.base_a.name in client_for(group_member).get(home).content.decode()
+    other_home = client_for(other_bloc_leader).get(home).content.decode()
+    assert tree.base_a.name not in other_home
+    assert tree.base_c.name in other_home
+
+
+def test_a_lost_role_is_refused_at_once(tree, reviewer):
+    client = client_for(reviewer)
+    url = reverse("reports:board")
+    client.get(url)
+    assert served_from_cache(client, url)
+    Membership.objects.filter(user=reviewer).update(is_active=False)
+    assert client.get(url).status_code == 403
+
+
+def test_the_token_of_a_cached_page_validates_for_each_browser_and_is_fresh(tree, group_member):
+    first, second = (VerifiedClient(enforce_csrf_checks=True) for _ in range(2))
+    for client in (first, second):
+        client.force_login(group_member)
+    url = reverse("home")
+    rendered = TOKEN.search(first.get(url).content.decode()).group(1)
+    assert served_from_cache(second, url)  # rendered for the first browser, served to the second
+    replayed = [TOKEN.search(second.get(url).content.decode()).group(1) for _ in range(2)]
+    assert len({rendered, *replayed}) == 3  # masked afresh on every response
+
+    answer = second.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": replayed[1]}
+    )
+    assert answer.status_code == 302
+    assert "Notifications" in second.get(url).content.decode()  # the language is in the key
+    assert "Thông báo" in first.get(url).content.decode()
+
+
+def test_flash_messages_are_shown_and_never_cached(tree, group_member):
+    client = client_for(group_member)
+    url = reverse("home")
+    client.get(url)
+    storage = CookieStorage(HttpRequest())
+    storage.add(messages.SUCCESS, "Đã lưu đăng ký")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+
+    assert "Đã lưu đăng ký" in client.get(url).content.decode()
+    assert "Đã lưu đăng ký" not in client.get(url).content.decode()
+
+
+def test_a_new_notification_shows_in_the_badge(tree, group_member):
+    client = client_for(group_member)
+    url = reverse("home")
+    assert "text-bg-warning" not in client.get(url).content.decode()
+    Notification.objects.create(recipient=group_member, kind="test", title="Có việc mới")
+    assert "text-bg-warning" in client.get(url).content.decode()
+    Notification.objects.filter(recipient=group_member).update(read_at="2026-01-01T00:00Z")
+    assert "text-bg-warning" not in client.get(url).content.decode()
+
+
+def test_a_cached_page_stays_private_and_needs_the_second_factor(tree, reviewer):
+    client = client_for(reviewer)
+    url = reverse("models_registry:queue")
+    client.get(url)
+    response = client.get(url)
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Content-Security-Policy" in response
+
+    unverified = VerifiedClient()
+    Client.force_login(unverified, reviewer)  # logged in, no code given
+    response = unverified.get(url)
+    assert response.status_code == 302
+    assert reverse("accounts:second_factor_verify") in response["Location"]
+
+
+def test_logged_out_is_never_served_a_page(tree, group_member):
+    client = client_for(group_member)
+    url = reverse("home")
+    client.get(url)
+    client.post(reverse("logout"))
+    response = client.get(url)
+    assert response.status_code == 302
+
+
+def test_writes_are_seen_below_the_orm():
+    assert page_cache.written_table('UPDATE "units_unit" SET "name" = %s') == "units_unit"
+    assert page_cache.written_table('INSERT INTO "units_unit" ("name") VALUES (%s)') == (
+        "units_unit"
+    )
+    assert page_cache.written_table('DELETE FROM "units_unit" WHERE id = 1') == "units_unit"
+    assert page_cache.written_table('SELECT "name" FROM "units_unit"') is None
+    assert "units_unit" in page_cache.domain_tables()
+    assert "django_session" not in page_cache.domain_tables()
