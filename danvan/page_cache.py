@@ -8,13 +8,15 @@ rendered HTML is kept and served again while nothing it could depend on has chan
   the session passed its second factor, the language, the host and the full path with its
   query string, and today's date (pages count days to deadlines);
 * **what**: a *generation* counter in the cache, bumped after the commit of any INSERT, UPDATE,
-  DELETE or TRUNCATE on a table of the domain apps (``DANVAN_PAGE_CACHE_APPS``). It is read
+  DELETE or TRUNCATE on a table of the domain apps (``DANVAN_PAGE_CACHE_APPS``, less the
+  worker-churned ``DANVAN_PAGE_CACHE_IGNORED_TABLES`` that no cached page shows). It is read
   before the page is rendered and stored with it, so a page rendered from data older than the
   newest commit never matches again. The writes are seen below the ORM (a database
   execute wrapper), so ``QuerySet.update()``, ``bulk_create()`` and raw SQL count as much as
   ``save()``; Celery workers bump the same counter;
-* **time**: entries expire after ``DANVAN_PAGE_CACHE_SECONDS`` (a deadline passing at 17:00
-  changes a page without any write).
+* **time**: entries expire after ``DANVAN_PAGE_CACHE_SECONDS`` (5 minutes): deadlines are
+  dates (today is in the key), and this bounds anything else that changes with the clock or
+  behind Django's back (SQL typed into psql, a deploy's new templates).
 
 Never cached: anything but a GET of a listed view by a logged-in person, HTMX requests, a page
 shown while flash messages are pending or that added one, a response that is not a 200 HTML
@@ -105,13 +107,14 @@ _domain_tables: frozenset[str] | None = None
 
 def domain_tables() -> frozenset[str]:
     """Tables whose rows pages show: every model (history and many-to-many tables included) of
-    the apps in ``DANVAN_PAGE_CACHE_APPS``."""
+    the apps in ``DANVAN_PAGE_CACHE_APPS``, but ``DANVAN_PAGE_CACHE_IGNORED_TABLES``."""
     global _domain_tables  # noqa: PLW0603  # computed once, after the app registry is ready
     if _domain_tables is None:
         tables: set[str] = set()
         for label in settings.DANVAN_PAGE_CACHE_APPS:
             for model in apps.get_app_config(label).get_models(include_auto_created=True):
                 tables.add(model._meta.db_table.lower())
+        tables -= {table.lower() for table in settings.DANVAN_PAGE_CACHE_IGNORED_TABLES}
         _domain_tables = frozenset(tables)
     return _domain_tables
 

@@ -208,7 +208,7 @@ CONTENT_SECURITY_POLICY = {
 # Needs a cache shared by every web and Celery process (Redis: production settings); with the
 # per-process memory cache of development a write in one process would not reach the others.
 DANVAN_PAGE_CACHE = env.bool("DANVAN_PAGE_CACHE", default=False)
-DANVAN_PAGE_CACHE_SECONDS = env.int("DANVAN_PAGE_CACHE_SECONDS", default=60)
+DANVAN_PAGE_CACHE_SECONDS = env.int("DANVAN_PAGE_CACHE_SECONDS", default=300)
 # Apps whose tables' writes make cached pages out of date: every app of the project.
 DANVAN_PAGE_CACHE_APPS = [
     "units",
@@ -229,6 +229,10 @@ DANVAN_PAGE_CACHE_APPS = [
     "otp_totp",
     "otp_static",
 ]
+# Tables written all the time by workers and shown on no cached page (only on the notifications
+# list and the summary-PDF page): an e-mail delivered or a render's heartbeat would otherwise
+# make every stored page obsolete. A page listed below that shows them must drop them from here.
+DANVAN_PAGE_CACHE_IGNORED_TABLES = ["notifications_emailoutbox", "reports_renderjob"]
 # Views (URL names) whose pages are cached: the pages read most, none with per-request state.
 DANVAN_PAGE_CACHE_VIEWS = {
     "home",

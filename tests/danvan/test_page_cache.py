@@ -224,3 +224,5 @@ def test_writes_are_seen_below_the_orm():
     assert page_cache.written_table('SELECT "name" FROM "units_unit"') is None
     assert "units_unit" in page_cache.domain_tables()
     assert "django_session" not in page_cache.domain_tables()
+    assert "notifications_emailoutbox" not in page_cache.domain_tables()
+    assert "units_user_groups" in page_cache.domain_tables()
