@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+]
+# The project's own apps.
+PROJECT_APPS = [
     "units",
     "accounts",
     "campaigns",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "operations",
     "audit",
 ]
+INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
     # First: probes skip redirects, host checks, sessions, CSRF, locale and the request log.
@@ -209,20 +213,9 @@ CONTENT_SECURITY_POLICY = {
 # per-process memory cache of development a write in one process would not reach the others.
 DANVAN_PAGE_CACHE = env.bool("DANVAN_PAGE_CACHE", default=False)
 DANVAN_PAGE_CACHE_SECONDS = env.int("DANVAN_PAGE_CACHE_SECONDS", default=300)
-# Apps whose tables' writes make cached pages out of date: every app of the project.
+# Apps whose tables' writes make cached pages out of date: every app of the project, and:
 DANVAN_PAGE_CACHE_APPS = [
-    "units",
-    "accounts",
-    "campaigns",
-    "models_registry",
-    "reports",
-    "notifications",
-    "steering",
-    "reminders",
-    "awards",
-    "support",
-    "operations",
-    "audit",
+    *PROJECT_APPS,
     # Group permissions (``perms`` in templates) and the second-factor devices (the device a
     # session was verified with is cached too).
     "auth",
