@@ -29,6 +29,7 @@ from units.models import Membership, Unit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ANY_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +101,28 @@ def test_a_committed_write_shows_on_the_next_page(request, tree, submitted, page
 
     assert "Đơn vị vừa đổi tên" in client.get(url).content.decode()
     assert served_from_cache(client, url)
+
+
+def without_tokens(response) -> tuple[int, str]:
+    return response.status_code, ANY_TOKEN.sub("", response.content.decode())
+
+
+@pytest.mark.parametrize("person", ["group_member", "group_leader", "reviewer", "standing_office"])
+def test_every_cached_page_after_a_write_is_the_page_rendered_afresh(
+    request, settings, tree, submitted, person
+):
+    client = client_for(request.getfixturevalue(person))
+    urls = [reverse(name) for name in sorted(settings.DANVAN_PAGE_CACHE_VIEWS)]
+    for url in urls:
+        client.get(url)
+    rename(tree.base_a, "Đơn vị A mới")
+    rename(tree.group_a, "Tổ chỉ đạo A mới")
+    after_write = {url: without_tokens(client.get(url)) for url in urls}
+    served_again = {url: without_tokens(client.get(url)) for url in urls}
+    settings.DANVAN_PAGE_CACHE = False
+    rendered = {url: without_tokens(client.get(url)) for url in urls}
+    assert after_write == rendered
+    assert served_again == rendered
 
 
 def test_a_registration_moving_on_leaves_the_queue_at_once(tree, submitted, reviewer):
