@@ -9,19 +9,42 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import pgettext_lazy
 
 from .text import one_line
+from .workflow import COMMENT_MAX_LENGTH, COMMENT_NUL, COMMENT_TOO_LONG
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, default_field: str | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else on
+    ``default_field`` (a workflow step's comment box) or above the form. A ``TransitionRefused``
+    about the comment lands on the comment field."""
+    field = getattr(error, "field", None)
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else default_field
             for item in errors:
-                form.add_error(target if field != NON_FIELD_ERRORS else None, item)
+                form.add_error(target if name != NON_FIELD_ERRORS else default_field, item)
+    elif field in form.fields:
+        form.add_error(field, error.messages)
     else:
-        form.add_error(None, error)
+        form.add_error(default_field, error.messages)
+
+
+class StepForm(forms.Form):
+    """The form of a workflow step: a comment (``danvan.workflow.COMMENT_MAX_LENGTH``) and the
+    version the page showed. Apps add the fields their steps read (a decision number, a file)."""
+
+    comment = forms.CharField(
+        label=pgettext_lazy("workflow comment", "Comment"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": COMMENT_TOO_LONG, "null_characters_not_allowed": COMMENT_NUL},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def uploaded(value: Any) -> UploadedFile | None:

@@ -1,4 +1,5 @@
-"""Small view helpers every app shares."""
+"""Small view helpers every app shares: the refusal page, the one form-to-service glue
+(``run_service``) and the one workflow-step view (``TransitionView``)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
 
-from .forms import add_service_errors
-from .workflow import TransitionRefused
+from .forms import StepForm, add_service_errors
+from .workflow import TransitionRefused, Workflow
 
 
 def refused(
     request: HttpRequest, message: str, *, back_url: str, back_label: str, status: int = 403
 ) -> HttpResponse:
-    """A refused step or page (``TransitionRefused``, a closed period…) with its reason and a
-    way back to the app's own list."""
+    """A refused page (not a workflow step: a file on a sent registration, a closed period…)
+    with its reason and a way back to the app's own list."""
     context = {"message": message, "back_url": back_url, "back_label": back_label}
     return render(request, "refused.html", context, status=status)
 
@@ -30,22 +33,100 @@ def run_service(
     call: Callable[[], Any],
     *,
     success: str,
-    refuse: Callable[[HttpRequest, str], HttpResponse],
+    refuse: Callable[[HttpRequest, str], HttpResponse] | None = None,
     to: Any = None,
 ) -> HttpResponse | None:
     """Run a service for a valid form, the way every form page answers.
 
     Its ``ValidationError`` lands on the form's fields and None is returned (the caller shows
     the form again, nothing saved); a ``TransitionRefused`` answers through ``refuse`` (the
-    app's "not allowed" page); success flashes ``success`` and redirects to ``to``, or to what
-    the service returned.
+    app's "not allowed" page) when given, else on the form too; success flashes ``success``
+    and redirects to ``to``, or to what the service returned.
     """
     try:
         result = call()
+    except TransitionRefused as refusal:
+        if refuse is None:
+            add_service_errors(form, refusal)
+            return None
+        return refuse(request, refusal.message)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    except TransitionRefused as refusal:
-        return refuse(request, refusal.message)
     messages.success(request, success)
     return redirect(to if to is not None else result)
+
+
+class TransitionView(View):
+    """``POST …/<pk>/step/<name>/``: take one step of ``workflow`` on one object.
+
+    A subclass names the object (``get_object``, through ``units.scoping``: another unit's is a
+    404) and shows its page again (``render_page``). A refused step always answers that page,
+    with the reason on the step's comment field (``comment_field``) and the typed text kept;
+    the status says why: **400** the input (comment missing, too long or with a NUL byte, the
+    object not ready), **403** the step is not possible in this state or not for this person's
+    role, **409** someone else changed the object since the page was loaded. Nothing is saved.
+    Success flashes and redirects.
+    """
+
+    http_method_names = ["post"]
+    workflow: Workflow
+    form_class: type[forms.Form] = StepForm
+    comment_field = "comment"
+    step_kwarg = "name"  # the URL's name for the step
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        raise NotImplementedError
+
+    def render_page(
+        self, request: HttpRequest, obj: Any, *, step: str, form: forms.Form, status: int
+    ) -> HttpResponse:
+        raise NotImplementedError
+
+    def step_data(self, form: forms.Form) -> dict[str, Any]:
+        """What the step's hooks read, from the valid form."""
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        data.pop(self.comment_field, None)
+        return data
+
+    def success_message(self, obj: Any, step: str) -> str:
+        return _("Done: %(step)s.") % {"step": self.workflow.get(step).label}
+
+    def success_url(self, obj: Any) -> str:
+        return obj.get_absolute_url()
+
+    def post(self, request: HttpRequest, pk: int, **kwargs: str) -> HttpResponse:
+        name = kwargs[self.step_kwarg]
+        obj = self.get_object(request, pk)
+        if name not in self.workflow.by_name:
+            raise Http404
+        form = self.form_class(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            try:
+                done = self.workflow.take(
+                    obj,
+                    name,
+                    by=request.user,
+                    comment=form.cleaned_data.get(self.comment_field) or "",
+                    expected_version=form.cleaned_data.get("version"),
+                    **self.step_data(form),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, default_field=self.comment_field)
+                status = getattr(error, "status", 400)
+                if self.workflow.by_name[name] not in self.workflow.available(obj, request.user):
+                    # That step's form is not on the page (not offered now, or not to this
+                    # person): say why at the top, with the text typed, so nothing is lost.
+                    for message in error.messages:
+                        messages.error(request, message)
+                    typed = request.POST.get(self.comment_field, "").strip()
+                    if typed:
+                        messages.info(
+                            request, _("Your text, not saved: %(text)s") % {"text": typed}
+                        )
+            else:
+                messages.success(request, self.success_message(done, name))
+                return redirect(self.success_url(done))
+        return self.render_page(request, obj, step=name, form=form, status=status)

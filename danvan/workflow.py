@@ -1,24 +1,27 @@
-"""A small, reusable state machine: a transition table plus one ``apply_transition``.
+"""Workflows as data: a transition table per model and one :meth:`Workflow.take`.
 
 An app declares its states as ``TextChoices`` and a :class:`Workflow` listing
-:class:`Transition` rows (from-states, to-state, the scoping action a user needs, whether a
-comment is required). Each service function of the app then calls :func:`apply_transition`,
-which:
+:class:`Transition` rows: from-states, to-state, the scoping action a user needs, whether a
+comment is required, and the step's hooks (Wagtail's tasks have the same shape: the actions
+on offer, then one ``on_action``):
 
-1. locks the row (``select_for_update``) so concurrent requests queue up behind each other;
-2. checks the current state, the user's right (``get_scope(user).allows(action, obj.unit)``),
-   the optimistic-locking version and the comment;
-3. runs the app's validators and field updates, bumps ``version`` and saves with
-   ``update_fields``;
-4. writes one event row (who, when, from, to, comment) through the app's event model;
-5. registers side effects with ``transaction.on_commit``.
+- ``validate(obj, step)`` raises ``ValidationError`` when the object is not ready (a form
+  incomplete, a score below the threshold);
+- ``stamp(obj, step)`` returns the field values saved with the state (a date, a decision);
+- ``notify(obj, step)`` runs inside the transaction once the event row exists (notifications
+  are outbox rows, delivered after commit);
+- ``then(obj, step)`` names a step to take next in the same transaction, or returns "".
 
-Registrations use it (``models_registry/workflow.py``); periodic reports are meant to as well.
+``Workflow.take(obj, name, by=…, comment=…, **data)`` locks the row, checks state, role (through
+``units.scoping``), version and comment, runs the hooks, saves with ``update_fields``, writes the
+event row (who, when, from, to, comment) and returns the fresh object. Every step of every app
+goes through it; views take steps through ``danvan.views.TransitionView``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,28 +31,67 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from units.scoping import Action, get_scope
+from units.scoping import UNIT_ROLES, Action, get_scope
+
+# The longest comment a step keeps (the forms say so first; this guards the other callers).
+COMMENT_MAX_LENGTH = 5000
 
 
-class TransitionRefused(Exception):
-    """The step is not allowed now (state) or for this person (role). Views answer 403."""
+class TransitionRefused(ValidationError):
+    """The step is not taken, with the reason in one sentence.
 
-    def __init__(self, message: str):
-        super().__init__(message)
+    ``kind`` says why, and so how a page answers (``status``): ``"state"`` not possible in this
+    state and ``"role"`` not for this person (403), ``"conflict"`` someone else changed the
+    object meanwhile (409), ``"comment"`` the comment is missing, too long or unreadable (400,
+    on the comment field). A ``ValidationError``, so the one form glue
+    (``danvan.forms.add_service_errors``) puts it on the form like any other.
+    """
+
+    STATUS = {"state": 403, "role": 403, "conflict": 409, "comment": 400}
+
+    def __init__(self, message: str, kind: str = "role"):
+        super().__init__(message, code=kind)
         self.message = message
+        self.kind = kind
+
+    @property
+    def status(self) -> int:
+        return self.STATUS.get(self.kind, 403)
+
+    @property
+    def field(self) -> str | None:
+        return "comment" if self.kind == "comment" else None
 
 
-class VersionConflict(Exception):
+class VersionConflict(TransitionRefused):
     """Someone else saved the object after this person loaded it (optimistic locking)."""
 
     def __init__(self, current: Any):
-        super().__init__("version conflict")
+        super().__init__(
+            str(_("Someone else changed this in the meantime; please check it again.")),
+            "conflict",
+        )
         self.current = current
+
+
+@dataclass
+class Step:
+    """What a hook knows about the step being taken."""
+
+    transition: Transition
+    by: Any
+    comment: str
+    data: dict[str, Any]
+    now: datetime.datetime
+    event: Any = None  # the event row, set before ``notify`` runs
+
+
+Hook = Callable[[Any, Step], Any]
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One row of a transition table."""
+    """One row of a transition table, with its hooks (see the module's docstring)."""
 
     name: str
     sources: frozenset[str]
@@ -60,6 +102,10 @@ class Transition:
     marks_late: bool = False  # evaluate the workflow's late rule when taking this step
     style: str = "primary"  # Bootstrap colour of the button
     confirm: Any = ""  # optional confirmation prompt
+    validate: Hook | None = None
+    stamp: Hook | None = None
+    notify: Hook | None = None
+    then: Hook | None = None
 
 
 DEFAULT_MESSAGES = {
@@ -68,6 +114,35 @@ DEFAULT_MESSAGES = {
     "role": _("Your role does not allow “%(step)s”."),
     "comment": _("Please give a reason for “%(step)s”."),
 }
+
+COMMENT_TOO_LONG = _(
+    "The comment is too long: at most %(limit_value)d characters (it has %(show_value)d)."
+)
+COMMENT_NUL = _(
+    "The comment contains an invisible null character (often pasted from another program); "
+    "please remove it or retype that part."
+)
+
+# Event-row fields; a model whose history predates the abstract event renames them.
+EVENT_FIELDS = {
+    "actor": "actor",
+    "transition": "transition",
+    "from_state": "from_state",
+    "to_state": "to_state",
+    "comment": "comment",
+}
+
+
+def comment_problem(comment: str) -> str:
+    """Why a step's comment cannot be kept ("" when it can): the forms' own sentences."""
+    if "\x00" in comment:
+        return str(COMMENT_NUL)
+    if len(comment) > COMMENT_MAX_LENGTH:
+        return str(COMMENT_TOO_LONG) % {
+            "limit_value": COMMENT_MAX_LENGTH,
+            "show_value": len(comment),
+        }
+    return ""
 
 
 @dataclass
@@ -84,17 +159,20 @@ class Workflow:
     late_field: str = "is_late"
     # Refusal sentences; an app passes its own (translated in its catalogue) to override them.
     messages: dict[str, Any] = field(default_factory=dict)
+    # The event model's names for EVENT_FIELDS (None: the model has no such column).
+    event_fields: dict[str, str | None] = field(default_factory=dict)
     by_name: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_name = {t.name: t for t in self.transitions}
         self.messages = {**DEFAULT_MESSAGES, **self.messages}
+        self.event_fields = {**EVENT_FIELDS, **self.event_fields}
 
     def get(self, name: str) -> Transition:
         try:
             return self.by_name[name]
         except KeyError as exc:
-            raise TransitionRefused(str(self.messages["unknown"])) from exc
+            raise TransitionRefused(str(self.messages["unknown"]), "state") from exc
 
     def state_of(self, obj: Any) -> str:
         return getattr(obj, self.state_field)
@@ -113,16 +191,150 @@ class Workflow:
         if state not in transition.sources:
             label = dict(type(obj)._meta.get_field(self.state_field).flatchoices).get(state, state)
             raise TransitionRefused(
-                str(self.messages["state"]) % {"step": transition.label, "state": label}
+                str(self.messages["state"]) % {"step": transition.label, "state": label}, "state"
             )
         if not get_scope(user).allows(transition.action, getattr(obj, self.unit_attr)):
             raise TransitionRefused(str(self.messages["role"]) % {"step": transition.label})
-        if transition.comment_required and not (comment or "").strip():
-            raise TransitionRefused(str(self.messages["comment"]) % {"step": transition.label})
+        problem = comment_problem(comment)
+        if problem:
+            raise TransitionRefused(problem, "comment")
+        if transition.comment_required and not comment.strip():
+            raise TransitionRefused(
+                str(self.messages["comment"]) % {"step": transition.label}, "comment"
+            )
+
+    def take(
+        self,
+        obj: Any,
+        name: str,
+        *,
+        by: Any,
+        comment: str = "",
+        expected_version: int | None = None,
+        **data: Any,
+    ) -> Any:
+        """Take step ``name`` on ``obj`` for ``by``; returns the fresh, saved object.
+
+        ``data`` is what the step's hooks read (a decision number, an uploaded file). Refusals
+        raise ``TransitionRefused`` (or ``VersionConflict``); a hook's ``ValidationError``
+        passes through. Nothing is saved unless the whole step succeeds.
+        """
+        return self._take(self.get(name), obj, by, comment, expected_version, data)
+
+    def _take(
+        self,
+        transition: Transition,
+        obj: Any,
+        by: Any,
+        comment: str,
+        expected_version: int | None,
+        data: dict[str, Any],
+    ) -> Any:
+        name = transition.name
+        comment = comment or ""
+        model = type(obj)
+        with transaction.atomic():
+            locked = (
+                model._default_manager.select_for_update(of=("self",))
+                .select_related(self.unit_attr)
+                .get(pk=obj.pk)
+            )
+            self.check(transition, locked, by, comment)
+            if expected_version is not None and getattr(locked, "version", None) != (
+                expected_version
+            ):
+                raise VersionConflict(locked)
+            step = Step(transition, by, comment.strip(), data, timezone.now())
+            if transition.validate is not None:
+                transition.validate(locked, step)
+            source = self.state_of(locked)
+            changes = {self.state_field: transition.target}
+            if transition.stamp is not None:
+                changes.update(transition.stamp(locked, step))
+            if transition.marks_late and self.late_rule is not None:
+                changes[self.late_field] = bool(self.late_rule(locked, step.now))
+            if hasattr(locked, "version"):
+                changes["version"] = (locked.version or 0) + 1
+            if hasattr(locked, "updated_at"):
+                changes["updated_at"] = step.now
+            for key, value in changes.items():
+                setattr(locked, key, value)
+            locked.save(update_fields=sorted(changes))
+            step.event = self.record(
+                locked, by=by, name=name, comment=step.comment, from_state=source
+            )
+            if transition.notify is not None:
+                transition.notify(locked, step)
+            following = transition.then(locked, step) if transition.then else ""
+            if following:
+                locked = self.take(locked, following, by=by, comment=comment, **data)
+        return locked
+
+    def record(
+        self, obj: Any, *, by: Any, name: str, comment: str = "", from_state: str | None = None
+    ) -> models.Model:
+        """Write one event row; without ``from_state`` a mark that keeps the state ("create",
+        "carried over", "publish")."""
+        state = self.state_of(obj)
+        values = {
+            "actor": by,
+            "transition": name,
+            "from_state": state if from_state is None else from_state,
+            "to_state": state,
+            "comment": comment,
+        }
+        return self.event_model._default_manager.create(
+            **{self.event_subject_field: obj},
+            **{
+                self.event_fields[key]: value
+                for key, value in values.items()
+                if self.event_fields[key] is not None
+            },
+        )
 
 
-def available_transitions(workflow: Workflow, obj: Any, user: Any) -> list[Transition]:
-    return workflow.available(obj, user)
+def unit_people(unit: Any) -> list[Any]:
+    """The organisation's steering-group people, active, oldest account first: whom a step on
+    the unit's object tells (a registration returned, a report accepted, a follow-up opened)."""
+    from units.models import Membership, User
+
+    ids = Membership.objects.filter(
+        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def tell_unit(
+    kind: str,
+    title: Any,
+    *,
+    about: str,
+    params: Callable[[Any], dict[str, Any]],
+    and_author: bool = False,
+) -> Hook:
+    """A ``notify`` hook telling the object's unit (and, with ``and_author``, whoever created
+    it) that the step was taken: notification kind ``<about>_<kind>``, the title filled from
+    ``params(obj)``, the step's comment as the body."""
+
+    def hook(obj: Any, step: Step) -> None:
+        from notifications.services import notify
+
+        recipients = unit_people(obj.unit)
+        if and_author and obj.created_by_id and obj.created_by not in recipients:
+            recipients.append(obj.created_by)
+        notify(
+            recipients=recipients,
+            kind=f"{about}_{kind}",
+            title=str(title) % params(obj),
+            body=step.comment,
+            url=obj.get_absolute_url(),
+            dedupe_key=f"{about}:{obj.pk}:{kind}:{step.event.pk}",
+        )
+
+    return hook
+
+
+# --- until every app declares its hooks (removed with the last one) ------------------------
 
 
 def apply_transition(
@@ -135,75 +347,27 @@ def apply_transition(
     expected_version: int | None = None,
     validate: Callable[[Any], None] | None = None,
     changes: dict[str, Any] | None = None,
-    on_commit: Iterable[Callable[[], None]] = (),
     after: Callable[[Any, Any], None] | None = None,
 ) -> Any:
-    """Take step ``name`` on ``obj`` for user ``by``; returns the fresh, saved object.
+    from dataclasses import replace
 
-    ``validate(locked_obj)`` may raise ``ValidationError`` (e.g. incomplete form);
-    ``changes`` are extra field values saved with the state (e.g. a decision number);
-    ``after(locked_obj, event)`` runs inside the transaction (e.g. write notifications);
-    ``on_commit`` callables run after commit (e.g. enqueue a task).
-    """
-    transition = workflow.get(name)
-    model = type(obj)
-    with transaction.atomic():
-        locked = (
-            model._default_manager.select_for_update(of=("self",))
-            .select_related(workflow.unit_attr)
-            .get(pk=obj.pk)
-        )
-        workflow.check(transition, locked, by, comment)
-        if expected_version is not None and getattr(locked, "version", None) != expected_version:
-            raise VersionConflict(locked)
-        if validate is not None:
-            validate(locked)
-        now = timezone.now()
-        source = workflow.state_of(locked)
-        update_fields = {workflow.state_field}
-        setattr(locked, workflow.state_field, transition.target)
-        for key, value in (changes or {}).items():
-            setattr(locked, key, value)
-            update_fields.add(key)
-        if transition.marks_late and workflow.late_rule is not None:
-            setattr(locked, workflow.late_field, bool(workflow.late_rule(locked, now)))
-            update_fields.add(workflow.late_field)
-        if hasattr(locked, "version"):
-            locked.version = (locked.version or 0) + 1
-            update_fields.add("version")
-        for stamp in ("updated_at",):
-            if hasattr(locked, stamp):
-                setattr(locked, stamp, now)
-                update_fields.add(stamp)
-        locked.save(update_fields=sorted(update_fields))
-        event = workflow.event_model._default_manager.create(
-            **{workflow.event_subject_field: locked},
-            actor=by,
-            transition=transition.name,
-            from_state=source,
-            to_state=transition.target,
-            comment=(comment or "").strip(),
-        )
-        if after is not None:
-            after(locked, event)
-        for callback in on_commit:
-            transaction.on_commit(callback)
-    return locked
+    transition = replace(
+        workflow.get(name),
+        validate=(lambda o, step: validate(o)) if validate else None,
+        stamp=(lambda o, step: changes) if changes else None,
+        notify=(lambda o, step: after(o, step.event)) if after else None,
+    )
+    return workflow._take(transition, obj, by, comment, expected_version, {})
 
 
 def record_event(
     workflow: Workflow, *, obj: Any, by: Any, name: str, comment: str = ""
 ) -> models.Model:
-    """An event that does not change the state (a mark such as "carried over")."""
-    state = workflow.state_of(obj)
-    return workflow.event_model._default_manager.create(
-        **{workflow.event_subject_field: obj},
-        actor=by,
-        transition=name,
-        from_state=state,
-        to_state=state,
-        comment=comment,
-    )
+    return workflow.record(obj, by=by, name=name, comment=comment)
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
 
 
 class AbstractTransitionEvent(models.Model):
@@ -233,10 +397,3 @@ class AbstractTransitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_state} → {self.to_state}"
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    """Flatten a ValidationError into plain sentences for a message box."""
-    if hasattr(error, "message_dict"):
-        return [m for messages in error.message_dict.values() for m in messages]
-    return list(error.messages)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from danvan.forms import FilterForm
+from danvan.forms import FilterForm, StepForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
+from danvan.workflow import COMMENT_NUL, COMMENT_TOO_LONG
 
 from .models import (
     AttachmentKind,
@@ -252,25 +253,14 @@ class StartForm(CapitalisedLabels, forms.Form):
 # text that was written (too long, or a NUL byte pasted from another program).
 COMMENT_ERRORS = {
     "required": _("Please write the comment."),
-    "max_length": _(
-        "The comment is too long: at most %(limit_value)d characters (it has %(show_value)d)."
-    ),
-    "null_characters_not_allowed": _(
-        "The comment contains an invisible null character (often pasted from another program); "
-        "please remove it or retype that part."
-    ),
+    "max_length": COMMENT_TOO_LONG,
+    "null_characters_not_allowed": COMMENT_NUL,
 }
 
 
-class TransitionForm(CapitalisedLabels, forms.Form):
-    comment = forms.CharField(
-        label=_("comment"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs=TEXT),
-        error_messages=COMMENT_ERRORS,
-    )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class TransitionForm(CapitalisedLabels, StepForm):
+    """A step's comment and version (``StepForm``), and what recognition records."""
+
     decision_number = forms.CharField(
         label=_("recognition decision number"), required=False, max_length=60
     )

@@ -1,7 +1,8 @@
 """Writes to registrations: one function per action, atomic, validated, recorded.
 
 Views call these and nothing else to change data. Permission to act on the unit is checked here
-as well as in the view (``TransitionRefused`` → 403), so no path around the pages exists.
+as well as in the view (``TransitionRefused`` → 403), so no path around the pages exists. The
+workflow's steps are data (``workflow.py``), taken with ``REGISTRATION_WORKFLOW.take``.
 """
 
 from __future__ import annotations
@@ -13,21 +14,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign
-from danvan.workflow import (
-    TransitionRefused,
-    VersionConflict,
-    apply_transition,
-    record_event,
-)
-from notifications.services import notify
-from units.models import Membership, Unit, User
-from units.scoping import UNIT_ROLES, Action, get_scope
+from danvan.workflow import TransitionRefused, VersionConflict
+from units.models import Unit, User
+from units.scoping import Action, get_scope
 
 from .models import (
     EDITABLE_STATES,
@@ -46,6 +41,7 @@ from .models import (
     Target,
 )
 from .workflow import REGISTRATION_WORKFLOW as WF
+from .workflow import reviewer_average
 
 # Fields copied when a registration continues or replicates another one.
 COPY_FIELDS = [
@@ -153,7 +149,7 @@ def registration_create(
             Partner,
             default_user=by,
         )
-    record_event(WF, obj=registration, by=by, name="create")
+    WF.record(registration, by=by, name="create")
     return registration
 
 
@@ -239,89 +235,7 @@ def _replace_rows(existing: QuerySet, rows: list, key: Callable[[Any], tuple], *
     bulk_create_with_history(rows, existing.model, default_user=by)
 
 
-# --- workflow steps -----------------------------------------------------------------------
-
-
-def _unit_people(unit: Unit) -> list[User]:
-    """Everyone who works on the unit's registrations (its steering group), for notifications."""
-    user_ids = Membership.objects.filter(
-        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True))
-
-
-def _tell_unit(kind: str, title: str, body: str = ""):
-    def after(registration: Registration, event) -> None:
-        recipients = _unit_people(registration.unit)
-        if registration.created_by_id and registration.created_by not in recipients:
-            recipients.append(registration.created_by)
-        notify(
-            recipients=recipients,
-            kind=f"registration_{kind}",
-            title=title % {"name": registration.name},
-            body=body or event.comment,
-            url=registration.get_absolute_url(),
-            dedupe_key=f"registration:{registration.pk}:{kind}:{event.pk}",
-        )
-
-    return after
-
-
-def _check_complete(registration: Registration) -> None:
-    missing = registration.missing_for_submission()
-    if missing:
-        raise ValidationError(missing)
-
-
-def registration_submit(
-    *, registration: Registration, by: User, expected_version: int | None = None
-) -> Registration:
-    """The leader sends the draft; marked late after the unit's effective deadline."""
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="submit",
-        by=by,
-        expected_version=expected_version,
-        validate=_check_complete,
-        changes={"submitted_at": timezone.now()},
-    )
-
-
-def registration_resubmit(
-    *, registration: Registration, by: User, comment: str = "", expected_version: int | None = None
-) -> Registration:
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="resubmit",
-        by=by,
-        comment=comment,
-        expected_version=expected_version,
-        validate=_check_complete,
-    )
-
-
-def registration_return(*, registration: Registration, by: User, reason: str) -> Registration:
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="return",
-        by=by,
-        comment=reason,
-        after=_tell_unit("returned", _("Registration “%(name)s” was returned for revision")),
-    )
-
-
-def registration_accept(*, registration: Registration, by: User, comment: str = "") -> Registration:
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="accept",
-        by=by,
-        comment=comment,
-        after=_tell_unit("accepted", _("Registration “%(name)s” was accepted"), body=comment or ""),
-    )
+# --- workflow steps: REGISTRATION_WORKFLOW.take(registration, name, by=…) ----------------
 
 
 def registration_bulk_accept(*, registrations: Iterable[Registration], by: User) -> int:
@@ -329,161 +243,11 @@ def registration_bulk_accept(*, registrations: Iterable[Registration], by: User)
     done = 0
     for registration in registrations:
         try:
-            registration_accept(registration=registration, by=by)
+            WF.take(registration, "accept", by=by)
         except TransitionRefused:
             continue
         done += 1
     return done
-
-
-def registration_start(*, registration: Registration, by: User) -> Registration:
-    return apply_transition(WF, obj=registration, name="start", by=by)
-
-
-def registration_self_assess(
-    *, registration: Registration, by: User, comment: str = ""
-) -> Registration:
-    def needs_self_check(locked: Registration) -> None:
-        if not locked.scores.filter(kind=ScoreKind.SELF).exists():
-            raise ValidationError(_("Fill in the self-check with the rubric first."))
-
-    return apply_transition(
-        WF, obj=registration, name="self_assess", by=by, comment=comment, validate=needs_self_check
-    )
-
-
-def registration_begin_review(*, registration: Registration, by: User) -> Registration:
-    return apply_transition(WF, obj=registration, name="begin_review", by=by)
-
-
-def _threshold_check(*, minimum_of: str, comment: str):
-    """Validator: the reviewers' average must reach the rubric's threshold (``recognised_from``
-    or ``outstanding_from``) unless the reviewer justifies the exception in the comment, which
-    the history keeps. Without any reviewer score the step is refused."""
-
-    def check(locked: Registration) -> None:
-        rubric = Rubric.objects.for_campaign(locked.campaign)
-        average = reviewer_average(locked)
-        if average is None:
-            raise ValidationError(_("Score the registration with the rubric first."))
-        if rubric is None or (comment or "").strip():
-            return
-        minimum = getattr(rubric, minimum_of)
-        if average < minimum:
-            raise ValidationError(
-                _(
-                    "The average score %(score)s is below the %(min)s points needed. To decide "
-                    "otherwise, explain why in the comment."
-                )
-                % {"score": f"{average:.1f}", "min": minimum}
-            )
-
-    return check
-
-
-def registration_recognise(
-    *,
-    registration: Registration,
-    by: User,
-    decision_number: str,
-    decision_date: datetime.date | None,
-    comment: str = "",
-    outstanding: bool = False,
-) -> Registration:
-    """Recognise with a decision; with ``outstanding`` also mark it outstanding (two steps, one
-    transaction). Below the rubric's threshold only with a justifying comment."""
-    decision_number = (decision_number or "").strip()
-    reaches = _threshold_check(minimum_of="recognised_from", comment=comment)
-
-    def check(locked: Registration) -> None:
-        errors = []
-        if not decision_number:
-            errors.append(_("Enter the recognition decision number."))
-        if decision_date is None:
-            errors.append(_("Enter the recognition decision date."))
-        try:
-            reaches(locked)
-        except ValidationError as error:
-            errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-
-    with transaction.atomic():
-        recognised = apply_transition(
-            WF,
-            obj=registration,
-            name="recognise",
-            by=by,
-            comment=comment,
-            validate=check,
-            changes={"decision_number": decision_number, "decision_date": decision_date},
-            after=_tell_unit("recognised", _("Model “%(name)s” was recognised")),
-        )
-        if outstanding:
-            recognised = registration_mark_outstanding(
-                registration=recognised, by=by, comment=comment
-            )
-    return recognised
-
-
-def registration_not_recognise(
-    *, registration: Registration, by: User, reason: str
-) -> Registration:
-    return apply_transition(WF, obj=registration, name="not_recognise", by=by, comment=reason)
-
-
-def registration_mark_outstanding(
-    *, registration: Registration, by: User, comment: str = ""
-) -> Registration:
-    """Outstanding from the rubric's ``outstanding_from`` points, or with a justifying comment."""
-    return apply_transition(
-        WF,
-        obj=registration,
-        name="mark_outstanding",
-        by=by,
-        comment=comment,
-        validate=_threshold_check(minimum_of="outstanding_from", comment=comment),
-    )
-
-
-def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
-    return apply_transition(WF, obj=registration, name="withdraw", by=by, comment=reason)
-
-
-SERVICES_BY_STEP = {
-    "submit": lambda r, by, comment, data: registration_submit(registration=r, by=by),
-    "resubmit": lambda r, by, comment, data: registration_resubmit(
-        registration=r, by=by, comment=comment
-    ),
-    "return": lambda r, by, comment, data: registration_return(
-        registration=r, by=by, reason=comment
-    ),
-    "accept": lambda r, by, comment, data: registration_accept(
-        registration=r, by=by, comment=comment
-    ),
-    "start": lambda r, by, comment, data: registration_start(registration=r, by=by),
-    "self_assess": lambda r, by, comment, data: registration_self_assess(
-        registration=r, by=by, comment=comment
-    ),
-    "begin_review": lambda r, by, comment, data: registration_begin_review(registration=r, by=by),
-    "recognise": lambda r, by, comment, data: registration_recognise(
-        registration=r,
-        by=by,
-        comment=comment,
-        decision_number=data.get("decision_number", ""),
-        decision_date=data.get("decision_date"),
-        outstanding=bool(data.get("outstanding")),
-    ),
-    "not_recognise": lambda r, by, comment, data: registration_not_recognise(
-        registration=r, by=by, reason=comment
-    ),
-    "mark_outstanding": lambda r, by, comment, data: registration_mark_outstanding(
-        registration=r, by=by, comment=comment
-    ),
-    "withdraw": lambda r, by, comment, data: registration_withdraw(
-        registration=r, by=by, reason=comment
-    ),
-}
 
 
 CARRY_OVER_STATES = frozenset(set(Status) - {Status.DRAFT, Status.WITHDRAWN})
@@ -501,12 +265,7 @@ def registration_mark_carried_over(
     locked.carried_over = carried_over
     locked.version += 1
     locked.save(update_fields=["carried_over", "version"])
-    record_event(
-        WF,
-        obj=locked,
-        by=by,
-        name="carried_over" if carried_over else "not_carried_over",
-    )
+    WF.record(locked, by=by, name="carried_over" if carried_over else "not_carried_over")
     return locked
 
 
@@ -640,12 +399,6 @@ def progress_update_add(
 
 # --- scoring ---------------------------------------------------------------------------
 
-
-def reviewer_average(registration: Registration) -> Decimal | None:
-    value = registration.scores.filter(kind=ScoreKind.REVIEWER).aggregate(avg=Avg("total"))["avg"]
-    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
-
-
 SELF_CHECK_STATES = frozenset({Status.DRAFT, Status.RETURNED, Status.ACCEPTED, Status.IN_PROGRESS})
 REVIEW_SCORE_STATES = frozenset({Status.SELF_ASSESSED, Status.UNDER_REVIEW})
 
@@ -704,5 +457,5 @@ def score_save(
     if kind == ScoreKind.REVIEWER:
         locked.final_score = reviewer_average(locked)
         locked.save(update_fields=["final_score"])
-    record_event(WF, obj=locked, by=by, name=f"score_{kind}", comment=f"{score.total}")
+    WF.record(locked, by=by, name=f"score_{kind}", comment=f"{score.total}")
     return score

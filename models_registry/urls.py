@@ -16,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/autosave/", access.requires(Action.EDIT)(views.autosave), name="autosave"),
     path(
         "<int:pk>/step/<slug:name>/",
-        access.authenticated(views.transition),
+        access.authenticated(views.StepView.as_view()),
         name="transition",
     ),
     path(

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import Column, xlsx_response
+from danvan.forms import add_service_errors
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
+from danvan.views import TransitionView
 from danvan.views import refused as shared_refused
-from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from danvan.workflow import TransitionRefused, VersionConflict
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
@@ -144,11 +146,10 @@ def start(request):
                 by=request.user,
                 continued_from=source,
             )
-        except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved. Please fill in the sections below."))
             return redirect("models_registry:edit", pk=registration.pk)
@@ -263,11 +264,10 @@ def edit(request, pk: int):
                 },
             )
             return render(request, "models_registry/edit.html", context, status=409)
-        except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             if request.POST.get("then") == "submit":
@@ -322,13 +322,8 @@ def autosave(request, pk: int):
             },
             status=409,
         )
-    except (ValidationError, TransitionRefused) as error:
-        message = (
-            error.message
-            if isinstance(error, TransitionRefused)
-            else " ".join(validation_messages(error))
-        )
-        return JsonResponse({"ok": False, "message": message}, status=400)
+    except ValidationError as error:  # TransitionRefused included
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     saved_at = date_format(timezone.localtime(saved.updated_at), "H:i")
     return JsonResponse(
         {
@@ -353,9 +348,10 @@ STEP_FOR_BAND = {
 }
 
 
-def _step_rows(transitions, rubric, proposed):
+def _step_rows(transitions, rubric, proposed, failed_step="", step_form=None):
     """What each step's little form holds: comment (required / optional / justify), the band
-    proposal, and a quieter button for the decision the score does not point to."""
+    proposal, a quieter button for the decision the score does not point to, and the bound form
+    of the step just refused (its reason and the typed text)."""
     rows = []
     proposed_step = STEP_FOR_BAND.get(proposed or "")
     for t in transitions:
@@ -381,6 +377,7 @@ def _step_rows(transitions, rubric, proposed):
                 else None,
                 "style": "outline-secondary" if quiet else t.style,
                 "proposed": t.name == proposed_step,
+                "form": step_form if t.name == failed_step else None,
             }
         )
     return rows
@@ -391,7 +388,7 @@ def detail(request, pk: int):
     return render(request, "models_registry/detail.html", _detail_context(request, registration))
 
 
-def _detail_context(request, registration, **overrides):
+def _detail_context(request, registration, failed_step="", step_form=None, **overrides):
     scope = get_scope(request.user)
     is_reviewer = scope.allows(Action.REVIEW, registration.unit)
     can_edit = scope.allows(Action.EDIT, registration.unit)
@@ -403,7 +400,7 @@ def _detail_context(request, registration, **overrides):
     context = {
         "registration": registration,
         "transitions": transitions,
-        "steps": _step_rows(transitions, rubric, proposed),
+        "steps": _step_rows(transitions, rubric, proposed, failed_step, step_form),
         "proposed_band": proposed,
         "return_event": (
             registration.events.filter(transition="return").select_related("actor").last()
@@ -443,29 +440,18 @@ def _detail_context(request, registration, **overrides):
     return context
 
 
-@require_POST
-def transition(request, pk: int, name: str):
-    """Take one workflow step. Refused steps answer 403 with the reason."""
-    registration = selectors.registration_detail(request.user, pk)
-    step = services.SERVICES_BY_STEP.get(name)
-    if step is None:
-        raise Http404
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(registration)
-    try:
-        step(registration, request.user, form.cleaned_data["comment"], form.cleaned_data)
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this registration; please check again."))
-    except ValidationError as error:
-        for message in validation_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Done: %(step)s.") % {"step": WF.get(name).label})
-    return redirect(registration)
+class StepView(TransitionView):
+    """Take one step of a registration (``danvan.views.TransitionView``)."""
+
+    workflow = WF
+    form_class = TransitionForm
+
+    def get_object(self, request, pk: int) -> Registration:
+        return selectors.registration_detail(request.user, pk)
+
+    def render_page(self, request, obj, *, step, form, status):
+        context = _detail_context(request, obj, failed_step=step, step_form=form)
+        return render(request, "models_registry/detail.html", context, status=status)
 
 
 def _score(request, pk: int, kind: str):
@@ -496,8 +482,7 @@ def _score(request, pk: int, kind: str):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -541,7 +526,7 @@ def comment_add(request, pk: int):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            for message in validation_messages(error):
+            for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Comment added."))
@@ -568,7 +553,7 @@ def attachment_add(request, pk: int):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            for message in validation_messages(error):
+            for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("File attached."))
@@ -627,7 +612,7 @@ def progress_add(request, pk: int):
         except TransitionRefused as refusal:
             return refused(request, refusal.message)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect(registration.get_absolute_url() + "#progress")
@@ -635,17 +620,6 @@ def progress_add(request, pk: int):
         request, registration, progress_form=form, progress_errors=error_items(form)
     )
     return render(request, "models_registry/detail.html", context, status=400)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_POST
@@ -935,7 +909,7 @@ def replicate(request, pk: int):
     except TransitionRefused as refusal:
         return refused(request, refusal.message)
     except ValidationError as error:
-        for message in validation_messages(error):
+        for message in error.messages:
             messages.error(request, message)
         return redirect("models_registry:library_detail", pk=original.pk)
     messages.success(

@@ -4,21 +4,28 @@ draft → submitted (late after the unit's effective deadline) → returned (rea
 → accepted → in progress → self-assessed → under review → recognised / not recognised →
 outstanding; withdrawn from any step before the review. Members edit (Action.EDIT), leaders and
 deputies submit for the unit (Action.SUBMIT), the steering committee reviews (Action.REVIEW).
+Each step's checks, stamps and notifications are its hooks, below; steps are taken with
+``REGISTRATION_WORKFLOW.take(registration, name, by=…, comment=…, **data)``.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from functools import partial
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Avg
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Deadline, DeadlineKind
-from danvan.workflow import Transition, Workflow
+from danvan.workflow import Step, Transition, Workflow, tell_unit
 from units.scoping import Action
 
-from .models import Registration, RegistrationEvent, Status
+from .models import Registration, RegistrationEvent, Rubric, ScoreKind, Status
 
 S = Status
 
@@ -54,8 +61,90 @@ def is_late(registration: Registration, when: datetime.datetime) -> bool:
     return due is not None and timezone.localdate(when) > due
 
 
+def reviewer_average(registration: Registration) -> Decimal | None:
+    value = registration.scores.filter(kind=ScoreKind.REVIEWER).aggregate(avg=Avg("total"))["avg"]
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+# --- hooks --------------------------------------------------------------------------------
+
+tell = partial(tell_unit, about="registration", params=lambda r: {"name": r.name}, and_author=True)
+
+
+def complete(registration: Registration, step: Step) -> None:
+    missing = registration.missing_for_submission()
+    if missing:
+        raise ValidationError(missing)
+
+
+def self_checked(registration: Registration, step: Step) -> None:
+    if not registration.scores.filter(kind=ScoreKind.SELF).exists():
+        raise ValidationError(gettext("Fill in the self-check with the rubric first."))
+
+
+def reaches(minimum_of: str):
+    """Validator: the reviewers' average must reach the rubric's threshold (``recognised_from``
+    or ``outstanding_from``) unless the reviewer justifies the exception in the comment, which
+    the history keeps. Without any reviewer score the step is refused."""
+
+    def check(registration: Registration, step: Step) -> None:
+        rubric = Rubric.objects.for_campaign(registration.campaign)
+        average = reviewer_average(registration)
+        if average is None:
+            raise ValidationError(gettext("Score the registration with the rubric first."))
+        if rubric is None or step.comment:
+            return
+        minimum = getattr(rubric, minimum_of)
+        if average < minimum:
+            raise ValidationError(
+                gettext(
+                    "The average score %(score)s is below the %(min)s points needed. To decide "
+                    "otherwise, explain why in the comment."
+                )
+                % {"score": f"{average:.1f}", "min": minimum}
+            )
+
+    return check
+
+
+def decided(registration: Registration, step: Step) -> None:
+    """Recognition needs the decision's number and date, and the threshold (or a reason)."""
+    errors = []
+    if not (step.data.get("decision_number") or "").strip():
+        errors.append(gettext("Enter the recognition decision number."))
+    if step.data.get("decision_date") is None:
+        errors.append(gettext("Enter the recognition decision date."))
+    try:
+        reaches("recognised_from")(registration, step)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def decision(registration: Registration, step: Step) -> dict[str, Any]:
+    return {
+        "decision_number": (step.data.get("decision_number") or "").strip(),
+        "decision_date": step.data.get("decision_date"),
+    }
+
+
+def also_outstanding(registration: Registration, step: Step) -> str:
+    """Recognised and outstanding in one go: two steps, one transaction."""
+    return "mark_outstanding" if step.data.get("outstanding") else ""
+
+
+# --- the table ----------------------------------------------------------------------------
+
 SUBMIT = Transition(
-    "submit", frozenset({S.DRAFT}), S.SUBMITTED, Action.SUBMIT, _("Submit"), marks_late=True
+    "submit",
+    frozenset({S.DRAFT}),
+    S.SUBMITTED,
+    Action.SUBMIT,
+    _("Submit"),
+    marks_late=True,
+    validate=complete,
+    stamp=lambda r, step: {"submitted_at": step.now},
 )
 RETURN = Transition(
     "return",
@@ -65,12 +154,23 @@ RETURN = Transition(
     _("Return for revision"),
     comment_required=True,
     style="warning",
+    notify=tell("returned", _("Registration “%(name)s” was returned for revision")),
 )
 RESUBMIT = Transition(
-    "resubmit", frozenset({S.RETURNED}), S.RESUBMITTED, Action.SUBMIT, _("Resubmit")
+    "resubmit",
+    frozenset({S.RETURNED}),
+    S.RESUBMITTED,
+    Action.SUBMIT,
+    _("Resubmit"),
+    validate=complete,
 )
 ACCEPT = Transition(
-    "accept", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.ACCEPTED, Action.REVIEW, _("Accept")
+    "accept",
+    frozenset({S.SUBMITTED, S.RESUBMITTED}),
+    S.ACCEPTED,
+    Action.REVIEW,
+    _("Accept"),
+    notify=tell("accepted", _("Registration “%(name)s” was accepted")),
 )
 START = Transition(
     "start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, Action.SUBMIT, _("Start carrying it out")
@@ -81,6 +181,7 @@ SELF_ASSESS = Transition(
     S.SELF_ASSESSED,
     Action.SUBMIT,
     _("Send the self-assessment"),
+    validate=self_checked,
 )
 BEGIN_REVIEW = Transition(
     "begin_review",
@@ -96,6 +197,10 @@ RECOGNISE = Transition(
     Action.REVIEW,
     _("Recognise"),
     style="success",
+    validate=decided,
+    stamp=decision,
+    notify=tell("recognised", _("Model “%(name)s” was recognised")),
+    then=also_outstanding,
 )
 NOT_RECOGNISE = Transition(
     "not_recognise",
@@ -113,6 +218,7 @@ MARK_OUTSTANDING = Transition(
     Action.REVIEW,
     _("Mark as outstanding"),
     style="success",
+    validate=reaches("outstanding_from"),
 )
 WITHDRAW = Transition(
     "withdraw",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from models_registry.models import Status
-from models_registry.services import registration_submit
+from models_registry.workflow import REGISTRATION_WORKFLOW
 from notifications.models import EmailOutbox, Notification
 from tests.integration.conftest import redis_start, redis_stop, wait_for
 from tests.models_registry.factories import make_campaign, make_registration
@@ -22,7 +22,7 @@ def test_returning_a_registration_with_redis_down_is_fast_and_the_unit_is_told_o
 ):
     campaign = make_campaign(tree.bloc)
     registration = make_registration(tree.base_a, campaign, created_by=group_leader)
-    registration_submit(registration=registration, by=group_leader)
+    REGISTRATION_WORKFLOW.take(registration, "submit", by=group_leader)
     workers()
     client.force_login(reviewer)
     url = reverse("models_registry:detail", args=[registration.pk])

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from models_registry import services
 from models_registry.models import Criterion, Rubric, Score, ScoreKind, Status
+from models_registry.workflow import REGISTRATION_WORKFLOW
 
 from .conftest import at_status
 
@@ -39,9 +40,7 @@ def scored(registration, reviewer, total):
 
 
 def recognise(registration, reviewer, **extra):
-    return services.registration_recognise(
-        registration=registration, by=reviewer, **DECISION, **extra
-    )
+    return REGISTRATION_WORKFLOW.take(registration, "recognise", by=reviewer, **DECISION, **extra)
 
 
 def test_recognised_band_recognises(draft, reviewer):
@@ -99,9 +98,9 @@ def test_outstanding_below_its_threshold_refuses_both_steps(draft, reviewer):
 def test_marking_outstanding_later_follows_the_same_rule(draft, reviewer):
     registration = recognise(scored(draft, reviewer, 85), reviewer)
     with pytest.raises(ValidationError):
-        services.registration_mark_outstanding(registration=registration, by=reviewer)
-    done = services.registration_mark_outstanding(
-        registration=registration, by=reviewer, comment="Được nhân rộng ra 5 đơn vị"
+        REGISTRATION_WORKFLOW.take(registration, "mark_outstanding", by=reviewer)
+    done = REGISTRATION_WORKFLOW.take(
+        registration, "mark_outstanding", by=reviewer, comment="Được nhân rộng ra 5 đơn vị"
     )
     assert done.status == Status.OUTSTANDING
 
@@ -115,8 +114,9 @@ def test_thresholds_come_from_the_campaigns_rubric(draft, reviewer):
     with pytest.raises(ValidationError, match="80 điểm"):
         recognise(registration, reviewer)
     with pytest.raises(ValidationError, match="95 điểm"):
-        services.registration_mark_outstanding(
-            registration=recognise(registration, reviewer, comment="Ngoại lệ có lý do"),
+        REGISTRATION_WORKFLOW.take(
+            recognise(registration, reviewer, comment="Ngoại lệ có lý do"),
+            "mark_outstanding",
             by=reviewer,
         )
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from danvan.workflow import TransitionRefused
-from models_registry import services
 from models_registry.models import Registration, RegistrationEvent, Status
+from models_registry.workflow import REGISTRATION_WORKFLOW
 
 from .factories import make_campaign, make_registration
 
@@ -26,7 +26,7 @@ def test_ten_simultaneous_submits_make_one_transition(tree, group_leader):
         try:
             barrier.wait()
             fresh = Registration.objects.get(pk=registration.pk)
-            services.registration_submit(registration=fresh, by=group_leader)
+            REGISTRATION_WORKFLOW.take(fresh, "submit", by=group_leader)
             result = "done"
         except TransitionRefused:
             result = "refused"

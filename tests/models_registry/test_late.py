@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import DeadlineExtension
-from models_registry import services
+from models_registry.workflow import REGISTRATION_WORKFLOW
 
 from .factories import make_deadline
 
@@ -21,7 +21,7 @@ def test_on_time_before_the_deadline(tree, campaign, draft, group_leader):
     make_deadline(
         campaign, year=2025, due=today() + datetime.timedelta(days=3), applies_to=tree.bloc
     )
-    done = services.registration_submit(registration=draft, by=group_leader)
+    done = REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader)
     assert done.is_late is False
     assert done.submitted_at is not None
 
@@ -30,7 +30,7 @@ def test_late_after_the_deadline(tree, campaign, draft, group_leader):
     make_deadline(
         campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc
     )
-    assert services.registration_submit(registration=draft, by=group_leader).is_late is True
+    assert REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader).is_late is True
 
 
 def test_an_extension_for_the_unit_makes_it_on_time(
@@ -46,7 +46,7 @@ def test_an_extension_for_the_unit_makes_it_on_time(
         reason="Đơn vị mới sáp nhập",
         granted_by=standing_office,
     )
-    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
+    assert REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader).is_late is False
 
 
 def test_another_units_extension_does_not_help(
@@ -62,7 +62,7 @@ def test_another_units_extension_does_not_help(
         reason="Khác đơn vị",
         granted_by=standing_office,
     )
-    assert services.registration_submit(registration=draft, by=group_leader).is_late is True
+    assert REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader).is_late is True
 
 
 def test_deadline_of_another_year_or_subtree_does_not_apply(tree, campaign, draft, group_leader):
@@ -72,7 +72,7 @@ def test_deadline_of_another_year_or_subtree_does_not_apply(tree, campaign, draf
     make_deadline(
         campaign, year=2025, due=today() - datetime.timedelta(days=1), applies_to=tree.bloc2
     )
-    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
+    assert REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader).is_late is False
 
 
 def test_the_most_specific_deadline_wins(tree, campaign, draft, group_leader):
@@ -82,4 +82,4 @@ def test_the_most_specific_deadline_wins(tree, campaign, draft, group_leader):
     make_deadline(
         campaign, year=2025, due=today() + datetime.timedelta(days=9), applies_to=tree.bloc
     )
-    assert services.registration_submit(registration=draft, by=group_leader).is_late is False
+    assert REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader).is_late is False

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from danvan.workflow import TransitionRefused
 from models_registry import services
 from models_registry.models import Band, Criterion, Rubric, Status
+from models_registry.workflow import REGISTRATION_WORKFLOW
 
 from .conftest import at_status
 
@@ -83,10 +84,10 @@ def test_members_cannot_give_reviewer_scores(draft, group_leader):
 def test_self_check_then_self_assess(draft, group_leader):
     registration = at_status(draft, Status.IN_PROGRESS)
     with pytest.raises(ValidationError):
-        services.registration_self_assess(registration=registration, by=group_leader)
+        REGISTRATION_WORKFLOW.take(registration, "self_assess", by=group_leader)
     rubric = Rubric.objects.for_campaign(registration.campaign)
     services.score_save(
         registration=registration, by=group_leader, kind="self", points=full_points(rubric, 8)
     )
-    done = services.registration_self_assess(registration=registration, by=group_leader)
+    done = REGISTRATION_WORKFLOW.take(registration, "self_assess", by=group_leader)
     assert done.status == Status.SELF_ASSESSED

@@ -59,7 +59,7 @@ def prepare(registration: Registration, step: str, reviewer_user) -> None:
 
 
 def take(step, registration, user, comment="Cần bổ sung số liệu"):
-    return services.SERVICES_BY_STEP[step](registration, user, comment, DATA)
+    return REGISTRATION_WORKFLOW.take(registration, step, by=user, comment=comment, **DATA)
 
 
 @pytest.mark.parametrize(("step", "source", "allowed_role", "target"), CASES)
@@ -120,13 +120,13 @@ def test_no_step_from_a_state_it_does_not_start_from(
 
 def test_a_step_refused_for_the_role_says_so_in_vietnamese(submitted, group_member):
     with pytest.raises(TransitionRefused) as refusal:
-        services.registration_accept(registration=submitted, by=group_member)
+        REGISTRATION_WORKFLOW.take(submitted, "accept", by=group_member)
     assert refusal.value.message == "Vai trò của đồng chí không được “Tiếp nhận”."
 
 
 def test_reason_is_required_to_return(submitted, reviewer):
     with pytest.raises(TransitionRefused) as refusal:
-        services.registration_return(registration=submitted, by=reviewer, reason="  ")
+        REGISTRATION_WORKFLOW.take(submitted, "return", by=reviewer, comment="  ")
     assert refusal.value.message == "Đồng chí hãy ghi rõ lý do khi “Trả lại để bổ sung”."
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
@@ -139,7 +139,7 @@ def test_incomplete_draft_cannot_be_submitted(tree, campaign, group_leader):
 
     registration = make_registration(tree.base_a, campaign, complete=False)
     with pytest.raises(ValidationError) as error:
-        services.registration_submit(registration=registration, by=group_leader)
+        REGISTRATION_WORKFLOW.take(registration, "submit", by=group_leader)
     assert any("chỉ tiêu" in m for m in error.value.messages)
     registration.refresh_from_db()
     assert registration.status == S.DRAFT
@@ -149,13 +149,13 @@ def test_the_unit_is_told_when_returned_accepted_recognised(
     draft, group_member, group_leader, reviewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_submit(registration=draft, by=group_leader)
-        services.registration_return(registration=draft, by=reviewer, reason="Thiếu chỉ tiêu")
+        REGISTRATION_WORKFLOW.take(draft, "submit", by=group_leader)
+        REGISTRATION_WORKFLOW.take(draft, "return", by=reviewer, comment="Thiếu chỉ tiêu")
     note = Notification.objects.get(recipient=group_member, kind="registration_returned")
     assert "Thiếu chỉ tiêu" in note.body
     assert EmailOutbox.objects.filter(recipient=group_leader, kind="registration_returned").exists()
-    services.registration_resubmit(registration=draft, by=group_leader)
-    services.registration_accept(registration=draft, by=reviewer)
+    REGISTRATION_WORKFLOW.take(draft, "resubmit", by=group_leader)
+    REGISTRATION_WORKFLOW.take(draft, "accept", by=reviewer)
     assert Notification.objects.filter(
         recipient=group_member, kind="registration_accepted"
     ).exists()
@@ -203,8 +203,8 @@ def test_carried_over_mark_is_recorded(submitted, reviewer, group_leader):
 def test_returned_registration_shows_the_reason_at_the_top(
     submitted, reviewer, group_member, login
 ):
-    services.registration_return(
-        registration=submitted, by=reviewer, reason="Bổ sung ý kiến của cấp ủy"
+    REGISTRATION_WORKFLOW.take(
+        submitted, "return", by=reviewer, comment="Bổ sung ý kiến của cấp ủy"
     )
     html = login(group_member).get(submitted.get_absolute_url()).content.decode()
     reason = html[html.index('id="return-reason"') :]
