@@ -1,6 +1,5 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .models import PeriodicReport
 from .services import EDITABLE_FIELDS
@@ -28,11 +27,3 @@ class ReportForm(forms.ModelForm):
                 "Required when a figure you report differs from what the records show."
             ),
         }
-
-
-class TransitionForm(forms.Form):
-    comment = forms.CharField(
-        label=pgettext_lazy("workflow comment", "Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )

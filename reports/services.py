@@ -1,10 +1,9 @@
-"""Writes of periodic reports: start, save, and one function per workflow step."""
+"""Writes of periodic reports: start and save; the steps are ``REPORT_WORKFLOW.take``."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +14,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Deadline
 from danvan.text import nfc
-from danvan.workflow import apply_transition
-from notifications.services import notify
-from units.models import Membership, Unit, User
-from units.scoping import UNIT_ROLES, Action, get_scope
+from units.models import Unit, User
+from units.scoping import Action, get_scope
 
 from .models import (
     JUDGED_FIGURES,
@@ -29,7 +26,6 @@ from .models import (
     RenderJob,
 )
 from .selectors import report_prefill
-from .workflow import REPORT_WORKFLOW as WF
 
 EDITABLE_FIELDS = [name for name, _label in SECTIONS] + [
     *(name for name, _computed, _label in JUDGED_FIGURES),
@@ -101,120 +97,6 @@ def missing_for_submission(report: PeriodicReport) -> list[str]:
                 }
             )
     return missing
-
-
-def _check_complete(report: PeriodicReport) -> None:
-    missing = missing_for_submission(report)
-    if missing:
-        raise ValidationError(missing)
-
-
-def _snapshot(report: PeriodicReport) -> dict[str, Any]:
-    prefill = report_prefill(report)
-
-    def plain(value):
-        return str(value) if isinstance(value, Decimal) else value
-
-    return {
-        "table01": [
-            {
-                "label": str(row.label),
-                "field_id": row.field_id,
-                "is_total": row.is_total,
-                **{k: plain(v) for k, v in row.values.items()},
-            }
-            for row in prefill.table01.all_rows()
-        ],
-        "figures": {
-            f.name: {"computed": f.computed, "reported": f.reported} for f in prefill.figures
-        },
-        "taken_at": timezone.now().isoformat(),
-    }
-
-
-def _keep_snapshot(report: PeriodicReport, event) -> None:
-    """Freeze the statistics as sent (inside the step's transaction, on the locked row)."""
-    report.stats_snapshot = _snapshot(report)
-    report.save(update_fields=["stats_snapshot"])
-
-
-def _unit_people(unit: Unit) -> list[User]:
-    memberships = Membership.objects.filter(
-        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
-    ).select_related("user")
-    return list({m.user for m in memberships})
-
-
-def _tell_unit(kind: str, title: str):
-    def after(report: PeriodicReport, event) -> None:
-        notify(
-            recipients=_unit_people(report.unit),
-            kind=f"report_{kind}",
-            title=title % {"period": report.deadline.title},
-            body=event.comment,
-            url=report.get_absolute_url(),
-            dedupe_key=f"report:{report.pk}:{kind}:{event.pk}",
-        )
-
-    return after
-
-
-def report_submit(
-    *, report: PeriodicReport, by: User, expected_version: int | None = None
-) -> PeriodicReport:
-    """The leader sends the report; marked late after the unit's effective due date."""
-    return apply_transition(
-        WF,
-        obj=report,
-        name="submit",
-        by=by,
-        expected_version=expected_version,
-        validate=_check_complete,
-        changes={"submitted_at": timezone.now()},
-        after=_keep_snapshot,
-    )
-
-
-def report_resubmit(*, report: PeriodicReport, by: User, comment: str = "") -> PeriodicReport:
-    return apply_transition(
-        WF,
-        obj=report,
-        name="resubmit",
-        by=by,
-        comment=comment,
-        validate=_check_complete,
-        after=_keep_snapshot,
-    )
-
-
-def report_return(*, report: PeriodicReport, by: User, reason: str) -> PeriodicReport:
-    return apply_transition(
-        WF,
-        obj=report,
-        name="return",
-        by=by,
-        comment=reason,
-        after=_tell_unit("returned", _("Your report for “%(period)s” was returned for revision")),
-    )
-
-
-def report_accept(*, report: PeriodicReport, by: User, comment: str = "") -> PeriodicReport:
-    return apply_transition(
-        WF,
-        obj=report,
-        name="accept",
-        by=by,
-        comment=comment,
-        after=_tell_unit("accepted", _("Your report for “%(period)s” was accepted")),
-    )
-
-
-TRANSITION_SERVICES = {
-    "submit": lambda report, by, comment: report_submit(report=report, by=by),
-    "resubmit": lambda report, by, comment: report_resubmit(report=report, by=by, comment=comment),
-    "return": lambda report, by, comment: report_return(report=report, by=by, reason=comment),
-    "accept": lambda report, by, comment: report_accept(report=report, by=by, comment=comment),
-}
 
 
 # --- Render jobs -------------------------------------------------------------------------------

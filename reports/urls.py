@@ -12,7 +12,11 @@ urlpatterns = [
     path("start/", access.requires(Action.EDIT)(views.start), name="start"),
     path("<int:pk>/", access.authenticated(views.detail), name="detail"),
     path("<int:pk>/edit/", access.requires(Action.EDIT)(views.edit), name="edit"),
-    path("<int:pk>/step/<slug:name>/", access.authenticated(views.transition), name="transition"),
+    path(
+        "<int:pk>/step/<slug:name>/",
+        access.authenticated(views.StepView.as_view()),
+        name="transition",
+    ),
     path("<int:pk>/pdf/", access.authenticated(views.report_pdf), name="pdf"),
     path(
         "registrations/<int:pk>/pdf/",

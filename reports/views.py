@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Deadline
-from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from danvan.forms import add_service_errors
+from danvan.views import TransitionView
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 
 from . import excel as report_excel
 from .charts import table01_chart
 from .documents import registration_sheet_pdf, unit_report_pdf
-from .forms import ReportForm, TransitionForm
+from .forms import ReportForm
 from .models import PeriodicReport, RenderJob
 from .selectors import (
     BOARD_FILTERS,
@@ -35,7 +36,6 @@ from .selectors import (
     units_to_report_by_period,
 )
 from .services import (
-    TRANSITION_SERVICES,
     missing_for_submission,
     render_job_request,
     report_save,
@@ -98,7 +98,7 @@ def start(request):
     try:
         report = report_start(unit=unit, deadline=deadline, by=request.user)
     except ValidationError as error:
-        for message in validation_messages(error):
+        for message in error.messages:
             messages.error(request, message)
         return redirect("reports:index")
     return redirect("reports:edit", pk=report.pk)
@@ -113,8 +113,9 @@ def _report(request, pk, action=Action.VIEW) -> PeriodicReport:
     )
 
 
-def detail(request, pk):
+def detail(request, pk, *, failed_step: str = "", step_form=None, status: int = 200):
     report = _report(request, pk)
+    transitions = REPORT_WORKFLOW.available(report, request.user)
     prefill = report_figures(report)
     return render(
         request,
@@ -126,12 +127,12 @@ def detail(request, pk):
             "table01_columns": TABLE01_COLUMNS,
             "table01_groups": table01_column_groups(),
             "missing": missing_for_submission(report) if report.is_editable else [],
-            "transitions": REPORT_WORKFLOW.available(report, request.user),
+            "steps": [(t, step_form if t.name == failed_step else None) for t in transitions],
             "events": report.events.select_related("actor"),
             "can_edit": report.is_editable
             and get_scope(request.user).allows(Action.EDIT, report.unit),
-            "transition_form": TransitionForm(),
         },
+        status=status,
     )
 
 
@@ -145,8 +146,7 @@ def edit(request, pk):
         try:
             report_save(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The report was saved."))
             return redirect(report)
@@ -164,27 +164,16 @@ def edit(request, pk):
     )
 
 
-@require_POST
-def transition(request, pk, name):
-    report = _report(request, pk)
-    service = TRANSITION_SERVICES.get(name)
-    if service is None:
-        raise Http404
-    form = TransitionForm(request.POST)
-    comment = form.data.get("comment", "")
-    try:
-        service(report, request.user, comment)
-    except ValidationError as error:
-        messages.error(request, _("The report cannot be sent yet:"))
-        for message in validation_messages(error):
-            messages.error(request, message)
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this report; please look again."))
-    else:
-        messages.success(request, _("Done."))
-    return redirect("reports:detail", pk=report.pk)
+class StepView(TransitionView):
+    """Take one step of a report (``danvan.views.TransitionView``)."""
+
+    workflow = REPORT_WORKFLOW
+
+    def get_object(self, request, pk) -> PeriodicReport:
+        return _report(request, pk)
+
+    def render_page(self, request, obj, *, step, form, status):
+        return detail(request, obj.pk, failed_step=step, step_form=form, status=status)
 
 
 def report_pdf(request, pk):

@@ -13,7 +13,8 @@ from campaigns.models import DisseminationSession
 from models_registry.models import Status
 from reports.models import SECTIONS
 from reports.selectors import report_figures
-from reports.services import report_accept, report_return, report_save, report_start, report_submit
+from reports.services import report_save, report_start
+from reports.workflow import REPORT_WORKFLOW
 
 from .factories import make_deadline
 
@@ -27,7 +28,7 @@ def sent(stats_fixture, tree, group_member, group_leader):
     period = make_deadline(stats_fixture.campaign, applies_to=tree.bloc, due=future)
     report = report_start(unit=tree.base_a, deadline=period, by=group_member)
     report = report_save(report=report, by=group_member, **FULL)
-    return report_submit(report=report, by=group_leader)
+    return REPORT_WORKFLOW.take(report, "submit", by=group_leader)
 
 
 def change_the_records(stats_fixture, tree, user):
@@ -88,13 +89,13 @@ def test_the_pdf_of_a_sent_report_keeps_the_frozen_figures(
 
 def test_an_accepted_report_stays_frozen(sent, stats_fixture, tree, group_member, reviewer):
     change_the_records(stats_fixture, tree, group_member)
-    accepted = report_accept(report=sent, by=reviewer)
+    accepted = REPORT_WORKFLOW.take(sent, "accept", by=reviewer)
     assert report_figures(accepted).table01.total.values["total"] == 6
 
 
 def test_a_returned_report_is_live_again(sent, stats_fixture, tree, group_member, reviewer):
     change_the_records(stats_fixture, tree, group_member)
-    returned = report_return(report=sent, by=reviewer, reason="Bổ sung số liệu")
+    returned = REPORT_WORKFLOW.take(sent, "return", by=reviewer, comment="Bổ sung số liệu")
     live = report_figures(returned)
     assert live.frozen_at is None
     assert live.table01.total.values["total"] == 5

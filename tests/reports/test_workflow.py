@@ -12,13 +12,10 @@ from danvan.workflow import TransitionRefused
 from reports.models import SECTIONS, ReportStatus
 from reports.selectors import report_prefill
 from reports.services import (
-    report_accept,
-    report_resubmit,
-    report_return,
     report_save,
     report_start,
-    report_submit,
 )
+from reports.workflow import REPORT_WORKFLOW
 
 from .factories import make_deadline
 
@@ -55,7 +52,7 @@ def test_prefill_equals_the_registrations(report, stats_fixture):
 def test_submitting_an_incomplete_report_lists_exactly_what_is_missing(report, group_leader):
     report_save(report=report, by=group_leader, situation="Tình hình", leadership="Chỉ đạo")
     with pytest.raises(ValidationError) as error:
-        report_submit(report=report, by=group_leader)
+        REPORT_WORKFLOW.take(report, "submit", by=group_leader)
     assert error.value.messages == [
         "Mục “III. Kết quả trên các lĩnh vực” chưa có nội dung.",
         "Mục “IV. Đánh giá: ưu điểm, hạn chế, nguyên nhân, bài học kinh nghiệm” chưa có nội dung.",
@@ -69,11 +66,11 @@ def test_submitting_an_incomplete_report_lists_exactly_what_is_missing(report, g
 def test_a_figure_that_contradicts_the_records_needs_an_explanation(report, group_leader):
     report_save(report=report, by=group_leader, sessions_reported=5, **FULL)
     with pytest.raises(ValidationError) as error:
-        report_submit(report=report, by=group_leader)
+        REPORT_WORKFLOW.take(report, "submit", by=group_leader)
     assert len(error.value.messages) == 1
     assert "đồng chí báo cáo 5 nhưng hồ sơ ghi nhận 0" in error.value.messages[0]
     report_save(report=report, by=group_leader, figures_note="Hai buổi chưa nhập vào hệ thống.")
-    sent = report_submit(report=report, by=group_leader)
+    sent = REPORT_WORKFLOW.take(report, "submit", by=group_leader)
     assert sent.status == ReportStatus.SUBMITTED
     assert sent.stats_snapshot["figures"]["sessions_reported"] == {"computed": 0, "reported": 5}
 
@@ -83,15 +80,17 @@ def test_member_cannot_submit_reviewer_returns_then_accepts(
 ):
     report_save(report=report, by=group_member, **FULL)
     with pytest.raises(TransitionRefused):
-        report_submit(report=report, by=group_member)  # members draft, leaders submit
-    report_submit(report=report, by=group_leader)
+        REPORT_WORKFLOW.take(report, "submit", by=group_member)  # members draft, leaders submit
+    REPORT_WORKFLOW.take(report, "submit", by=group_leader)
     with pytest.raises(TransitionRefused):
-        report_return(report=report, by=reviewer, reason="")  # a reason is required
-    returned = report_return(report=report, by=reviewer, reason="Bổ sung số liệu mục III.")
+        REPORT_WORKFLOW.take(report, "return", by=reviewer, comment="")  # a reason is required
+    returned = REPORT_WORKFLOW.take(
+        report, "return", by=reviewer, comment="Bổ sung số liệu mục III."
+    )
     assert returned.status == ReportStatus.RETURNED
     report_save(report=returned, by=group_member, results_by_field="Đã bổ sung.")
-    report_resubmit(report=returned, by=group_leader)
-    accepted = report_accept(report=returned, by=reviewer)
+    REPORT_WORKFLOW.take(returned, "resubmit", by=group_leader)
+    accepted = REPORT_WORKFLOW.take(returned, "accept", by=reviewer)
     assert accepted.status == ReportStatus.ACCEPTED
     assert [(e.from_state, e.to_state) for e in accepted.events.all()] == [
         ("draft", "submitted"),
@@ -112,7 +111,7 @@ def test_late_after_the_due_date_unless_extended(
     )
     late = report_start(unit=tree.base_a, deadline=past, by=group_leader)
     report_save(report=late, by=group_leader, **FULL)
-    assert report_submit(report=late, by=group_leader).is_late
+    assert REPORT_WORKFLOW.take(late, "submit", by=group_leader).is_late
 
     DeadlineExtension.objects.create(
         deadline=past,
@@ -127,7 +126,7 @@ def test_late_after_the_due_date_unless_extended(
     leader_b = person_with_role(Role.GROUP_LEADER, tree.group_b, username="leader_b")
     extended = report_start(unit=tree.base_b, deadline=past, by=leader_b)
     report_save(report=extended, by=leader_b, **FULL)
-    assert not report_submit(report=extended, by=leader_b).is_late
+    assert not REPORT_WORKFLOW.take(extended, "submit", by=leader_b).is_late
 
 
 def test_another_units_member_cannot_start_or_edit(report, tree, period, other_leader):
