@@ -104,12 +104,6 @@ class NomineeForm(CapitalisedLabels, forms.Form):
             ).order_by("-year", "name")
 
 
-class StepForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment"), required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
-    )
-
-
 class QueueFilterForm(CapitalisedLabels, FilterForm):
     """One filter form feeds the queue page and its Excel export."""
 

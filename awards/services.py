@@ -1,6 +1,7 @@
 """Writes to award forms, quotas, proposals and decisions: one function per action, atomic,
 validated, recorded. Views call these and nothing else to change data; the right to act on the
-unit is checked here too (``TransitionRefused`` → 403), so no path around the pages exists."""
+unit is checked here too (``TransitionRefused`` → 403), so no path around the pages exists.
+The proposal's steps are data (``workflow.py``), taken with ``PROPOSAL_WORKFLOW.take``."""
 
 from __future__ import annotations
 
@@ -17,11 +18,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign
-from danvan.workflow import TransitionRefused, apply_transition, record_event
+from danvan.workflow import TransitionRefused
 from models_registry.models import Registration
-from notifications.services import notify
-from units.models import MassOrganisation, Membership, Unit, User
-from units.scoping import UNIT_ROLES, Action, get_scope
+from units.models import MassOrganisation, Unit, User
+from units.scoping import Action, get_scope
 
 from .models import (
     DOSSIER_FIELDS,
@@ -113,7 +113,7 @@ def proposal_create(*, unit: Unit, campaign: Campaign, year: int, by: User) -> P
     proposal = Proposal(unit=unit, campaign=campaign, year=year, created_by=by)
     proposal.full_clean()
     proposal.save()
-    record_event(WF, obj=proposal, by=by, name="create")
+    WF.record(proposal, by=by, name="create")
     return proposal
 
 
@@ -236,106 +236,6 @@ def missing_for_submission(proposal: Proposal) -> list[str]:
     return missing + quota_problems(proposal)
 
 
-def _check_complete(proposal: Proposal) -> None:
-    problems = missing_for_submission(proposal)
-    if problems:
-        raise ValidationError(problems)
-
-
-def _unit_people(unit: Unit) -> list[User]:
-    user_ids = Membership.objects.filter(
-        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True))
-
-
-def _tell_unit(kind: str, title: str):
-    def after(proposal: Proposal, event) -> None:
-        notify(
-            recipients=_unit_people(proposal.unit),
-            kind=f"award_proposal_{kind}",
-            title=title % {"year": proposal.year},
-            body=event.comment,
-            url=proposal.get_absolute_url(),
-            dedupe_key=f"award_proposal:{proposal.pk}:{kind}:{event.pk}",
-        )
-
-    return after
-
-
-def proposal_submit(
-    *, proposal: Proposal, by: User, comment: str = "", expected_version: int | None = None
-) -> Proposal:
-    """The group leader sends the proposal; quotas and the dossier are checked first."""
-    return apply_transition(
-        WF,
-        obj=proposal,
-        name="submit",
-        by=by,
-        comment=comment,
-        expected_version=expected_version,
-        validate=_check_complete,
-        changes={"submitted_at": timezone.now()},
-    )
-
-
-def proposal_resubmit(
-    *, proposal: Proposal, by: User, comment: str = "", expected_version: int | None = None
-) -> Proposal:
-    return apply_transition(
-        WF,
-        obj=proposal,
-        name="resubmit",
-        by=by,
-        comment=comment,
-        expected_version=expected_version,
-        validate=_check_complete,
-        changes={"submitted_at": timezone.now()},
-    )
-
-
-def proposal_return(*, proposal: Proposal, by: User, reason: str) -> Proposal:
-    return apply_transition(
-        WF,
-        obj=proposal,
-        name="return",
-        by=by,
-        comment=reason,
-        after=_tell_unit("returned", _("Your award proposal for %(year)s was returned")),
-    )
-
-
-def proposal_accept(*, proposal: Proposal, by: User, comment: str = "") -> Proposal:
-    return apply_transition(
-        WF,
-        obj=proposal,
-        name="accept",
-        by=by,
-        comment=comment,
-        after=_tell_unit("accepted", _("Your award proposal for %(year)s was accepted")),
-    )
-
-
-def proposal_reject(*, proposal: Proposal, by: User, reason: str) -> Proposal:
-    return apply_transition(
-        WF,
-        obj=proposal,
-        name="reject",
-        by=by,
-        comment=reason,
-        after=_tell_unit("not_accepted", _("Your award proposal for %(year)s was not accepted")),
-    )
-
-
-SERVICES_BY_STEP = {
-    "submit": lambda p, by, comment: proposal_submit(proposal=p, by=by, comment=comment),
-    "resubmit": lambda p, by, comment: proposal_resubmit(proposal=p, by=by, comment=comment),
-    "return": lambda p, by, comment: proposal_return(proposal=p, by=by, reason=comment),
-    "accept": lambda p, by, comment: proposal_accept(proposal=p, by=by, comment=comment),
-    "reject": lambda p, by, comment: proposal_reject(proposal=p, by=by, reason=comment),
-}
-
-
 # --- decisions ----------------------------------------------------------------------------
 
 
@@ -432,5 +332,5 @@ def decision_record(
         recipients.append(recipient)
     bulk_create_with_history(recipients, Recipient, default_user=by)
     for proposal in {n.proposal_id: n.proposal for n in fresh}.values():
-        record_event(WF, obj=proposal, by=by, name="decision", comment=decision.number)
+        WF.record(proposal, by=by, name="decision", comment=decision.number)
     return decision

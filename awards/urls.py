@@ -23,7 +23,7 @@ urlpatterns = [
         access.authenticated(views.dossier_download),
         name="download",
     ),
-    path("<int:pk>/step/<slug:name>/", access.authenticated(views.step), name="step"),
+    path("<int:pk>/step/<slug:name>/", access.authenticated(views.StepView.as_view()), name="step"),
     path("review/", access.requires(Action.REVIEW)(views.queue), name="queue"),
     path("quotas/", access.requires(Action.MANAGE)(views.quotas), name="quotas"),
     path(

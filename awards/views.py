@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +16,9 @@ from campaigns.models import Campaign
 from danvan.excel import Column, xlsx_response
 from danvan.params import year_param
 from danvan.uploads import serve_file
+from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
-from danvan.views import run_service
-from danvan.workflow import TransitionRefused, VersionConflict, validation_messages
+from danvan.workflow import TransitionRefused
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
@@ -32,7 +31,6 @@ from .forms import (
     QueueFilterForm,
     QuotaForm,
     StartForm,
-    StepForm,
     TypedRecipientFormSet,
 )
 from .models import DOSSIER_FIELDS, Nominee, Proposal, Quota
@@ -84,18 +82,22 @@ def mine(request):
     return render(request, "awards/mine.html", {"page": page, "form": form})
 
 
-def _detail_context(request, proposal: Proposal, **overrides) -> dict:
+def _detail_context(
+    request, proposal: Proposal, failed_step: str = "", step_form=None, **overrides
+) -> dict:
     scope = get_scope(request.user)
     can_edit = proposal.is_editable and scope.allows(Action.EDIT, proposal.unit)
     context = {
         "proposal": proposal,
         "nominees": selectors.proposal_nominees(proposal),
         "events": list(proposal.events.select_related("actor")),
-        "steps": WF.available(proposal, request.user),
+        "steps": [
+            (t, step_form if t.name == failed_step else None)
+            for t in WF.available(proposal, request.user)
+        ],
         "can_edit": can_edit,
         "nominee_form": NomineeForm(unit=proposal.unit) if can_edit else None,
         "dossier_form": DossierForm() if can_edit else None,
-        "step_form": StepForm(),
         "files": [
             (name, Proposal._meta.get_field(name).verbose_name, getattr(proposal, name))
             for name in DOSSIER_FIELDS
@@ -195,27 +197,17 @@ def dossier_download(request, pk: int, name: str):
     return serve_file(stored, download_name=getattr(proposal, f"{name}_name") or None)
 
 
-@require_POST
-def step(request, pk: int, name: str):
-    """Take one workflow step. Refused steps answer 403 with the reason."""
-    proposal = selectors.proposal_detail(request.user, pk)
-    service = services.SERVICES_BY_STEP.get(name)
-    if service is None:
-        raise Http404
-    form = StepForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        service(proposal, request.user, comment)
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    except VersionConflict:
-        messages.error(request, _("Someone else changed this proposal; please check again."))
-    except ValidationError as error:
-        for message in validation_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Done: %(step)s.") % {"step": WF.get(name).label})
-    return redirect(proposal)
+class StepView(TransitionView):
+    """Take one step of a proposal (``danvan.views.TransitionView``)."""
+
+    workflow = WF
+
+    def get_object(self, request, pk: int) -> Proposal:
+        return selectors.proposal_detail(request.user, pk)
+
+    def render_page(self, request, obj, *, step, form, status):
+        context = _detail_context(request, obj, failed_step=step, step_form=form)
+        return render(request, "awards/detail.html", context, status=status)
 
 
 # --- reviewers ----------------------------------------------------------------------------

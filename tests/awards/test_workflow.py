@@ -62,7 +62,7 @@ def test_the_whole_life_of_a_proposal(draft, group_leader, group_member, reviewe
 
     office = login(reviewer)
     response = step(office, draft, "return")
-    assert response.status_code == 403
+    assert response.status_code == 400  # the page again, the reason asked for on the box
     assert "lý do" in response.content.decode()
     step(office, draft, "return", "Bổ sung biên bản họp xét.")
     draft.refresh_from_db()
@@ -93,7 +93,7 @@ def test_the_whole_life_of_a_proposal(draft, group_leader, group_member, reviewe
 def test_not_accepted_needs_a_reason(draft, group_leader, reviewer, login):
     step(login(group_leader), draft, "submit")
     office = login(reviewer)
-    assert step(office, draft, "reject").status_code == 403
+    assert step(office, draft, "reject").status_code == 400  # a reason is asked for
     step(office, draft, "reject", "Thành tích chưa tiêu biểu.")
     draft.refresh_from_db()
     assert draft.status == S.NOT_ACCEPTED
