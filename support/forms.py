@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from campaigns.forms import DateInput, UnitChoiceField
 from danvan.forms import OneLineField
 from danvan.uploads import FileContentValidator
+from danvan.workflow import COMMENT_MAX_LENGTH, COMMENT_NUL, COMMENT_TOO_LONG
 from units.models import User
 
 from . import selectors
@@ -83,12 +84,6 @@ class VisitRecordForm(forms.Form):
     minutes = _file_field(_("Minutes of the visit"))
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class FollowUpForm(forms.Form):
     action = forms.CharField(
         label=_("What the unit should do"), widget=forms.Textarea(attrs={"rows": 2})
@@ -121,7 +116,11 @@ class QuestionForm(forms.Form):
 
 class QuestionStepForm(forms.Form):
     text = forms.CharField(
-        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Message"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": COMMENT_TOO_LONG, "null_characters_not_allowed": COMMENT_NUL},
     )
     file = _file_field(_("Attached file (optional)"))
 

@@ -1,5 +1,6 @@
 """Thin views: parse input, call a service, render or redirect. Objects are fetched through
-``units.scoping.get_object_for`` (another unit's object is a 404); steps are refused with 403."""
+``units.scoping.get_object_for`` (another unit's object is a 404); steps are taken through
+``danvan.views.TransitionView`` (a refusal shows the page again with the reason)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,13 @@ from danvan.excel import xlsx_response
 from danvan.forms import uploaded
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
+from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
-from danvan.views import run_service
 from danvan.workflow import TransitionRefused
 from units.scoping import Action, get_object_for, get_scope
 
 from . import selectors, services
 from .forms import (
-    CommentForm,
     FollowUpAnswerForm,
     FollowUpForm,
     PublishForm,
@@ -41,7 +41,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .workflow import FOLLOW_UP_WORKFLOW, VISIT_WORKFLOW
+from .workflow import FOLLOW_UP_WORKFLOW, QUESTION_WORKFLOW, VISIT_WORKFLOW
 
 PAGE_SIZE = 50
 
@@ -128,7 +128,7 @@ def _visit(request, pk: int, action: Action = Action.VIEW) -> Visit:
     )
 
 
-def visit_detail(request, pk: int):
+def visit_detail(request, pk: int, *, failed_step="", step_form=None, status: int = 200):
     visit = _visit(request, pk)
     scope = get_scope(request.user)
     can_review = scope.allows(Action.REVIEW, visit.unit)
@@ -140,11 +140,29 @@ def visit_detail(request, pk: int):
             "team": visit.team.all(),
             "events": visit.events.select_related("actor"),
             "follow_ups": visit.follow_ups.all(),
-            "steps": VISIT_WORKFLOW.available(visit, request.user),
+            "steps": _steps(VISIT_WORKFLOW.available(visit, request.user), failed_step, step_form),
             "can_review": can_review,
             "can_add_follow_up": can_review and visit.status == VisitStatus.HELD,
         },
+        status=status,
     )
+
+
+def _steps(transitions, failed_step: str, step_form) -> list:
+    """(Transition, the bound form when that step was just refused) for the step forms."""
+    return [(t, step_form if t.name == failed_step else None) for t in transitions]
+
+
+class VisitStepView(TransitionView):
+    """Cancel a visit (recording it has its own page, ``visit_record``)."""
+
+    workflow = VISIT_WORKFLOW
+
+    def get_object(self, request, pk: int) -> Visit:
+        return _visit(request, pk, Action.REVIEW)
+
+    def render_page(self, request, obj, *, step, form, status):
+        return visit_detail(request, obj.pk, failed_step=step, step_form=form, status=status)
 
 
 def visit_record(request, pk: int):
@@ -156,7 +174,7 @@ def visit_record(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: services.visit_record(visit=visit, by=request.user, **data),
+            lambda: VISIT_WORKFLOW.take(visit, "record", by=request.user, **data),
             success=_("The visit is recorded as held."),
             refuse=refused,
             to=visit,
@@ -173,21 +191,6 @@ def visit_record(request, pk: int):
             "submit_label": _("Record the visit as held"),
         },
     )
-
-
-@require_POST
-def visit_cancel(request, pk: int):
-    visit = _visit(request, pk, Action.REVIEW)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    try:
-        services.visit_cancel(
-            visit=visit, by=request.user, comment=form.cleaned_data.get("comment", "")
-        )
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    messages.success(request, _("The visit is cancelled."))
-    return redirect(visit)
 
 
 def follow_up_add(request, pk: int):
@@ -231,7 +234,9 @@ def _follow_up(request, pk: int, action: Action = Action.VIEW) -> FollowUp:
     )
 
 
-def follow_up_detail(request, pk: int, *, form=None, status: int = 200):
+def follow_up_detail(
+    request, pk: int, *, form=None, failed_step="", step_form=None, status: int = 200
+):
     follow_up = _follow_up(request, pk)
     steps = FOLLOW_UP_WORKFLOW.available(follow_up, request.user)
     can_answer = any(t.name == "answer" for t in steps)
@@ -242,7 +247,7 @@ def follow_up_detail(request, pk: int, *, form=None, status: int = 200):
             "follow_up": follow_up,
             "events": follow_up.events.select_related("actor"),
             "answer_form": form or (FollowUpAnswerForm() if can_answer else None),
-            "steps": [t for t in steps if t.name != "answer"],
+            "steps": _steps([t for t in steps if t.name != "answer"], failed_step, step_form),
         },
         status=status,
     )
@@ -256,8 +261,9 @@ def follow_up_answer(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: services.follow_up_answer(
-                follow_up=follow_up,
+            lambda: FOLLOW_UP_WORKFLOW.take(
+                follow_up,
+                "answer",
                 by=request.user,
                 response=form.cleaned_data["response"],
                 evidence=uploaded(form.cleaned_data.get("evidence")),
@@ -271,20 +277,17 @@ def follow_up_answer(request, pk: int):
     return follow_up_detail(request, pk, form=form, status=400)
 
 
-@require_POST
-def follow_up_step(request, pk: int, step: str):
-    follow_up = _follow_up(request, pk)
-    service = services.FOLLOW_UP_STEPS.get(step)
-    if service is None:
-        raise Http404
-    form = CommentForm(request.POST)
-    form.is_valid()
-    try:
-        service(follow_up=follow_up, by=request.user, comment=form.cleaned_data.get("comment", ""))
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    messages.success(request, _("Saved."))
-    return redirect(follow_up)
+class FollowUpStepView(TransitionView):
+    """Close or reopen a follow-up action (the unit's answer has its own form)."""
+
+    workflow = FOLLOW_UP_WORKFLOW
+    step_kwarg = "step"
+
+    def get_object(self, request, pk: int) -> FollowUp:
+        return _follow_up(request, pk)
+
+    def render_page(self, request, obj, *, step, form, status):
+        return follow_up_detail(request, obj.pk, failed_step=step, step_form=form, status=status)
 
 
 def follow_up_evidence(request, pk: int):
@@ -448,30 +451,25 @@ def question_detail(request, pk: int, *, form=None, status: int = 200):
     )
 
 
-@require_POST
-def question_step(request, pk: int, step: str):
-    question = _question(request, pk)
-    service = services.QUESTION_STEPS.get(step)
-    if service is None:
-        raise Http404
-    form = QuestionStepForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = run_service(
-            request,
-            form,
-            lambda: service(
-                question=question,
-                by=request.user,
-                text=form.cleaned_data.get("text", ""),
-                file=uploaded(form.cleaned_data.get("file")),
-            ),
-            success=_("Sent."),
-            refuse=refused,
-            to=question,
-        )
-        if done:
-            return done
-    return question_detail(request, pk, form=form, status=400)
+class QuestionStepView(TransitionView):
+    """Every move of a question: its message (``text``) and file are the step's comment and data."""
+
+    workflow = QUESTION_WORKFLOW
+    step_kwarg = "step"
+    form_class = QuestionStepForm
+    comment_field = "text"
+
+    def get_object(self, request, pk: int) -> Question:
+        return _question(request, pk)
+
+    def step_data(self, form) -> dict:
+        return {"file": uploaded(form.cleaned_data.get("file"))}
+
+    def success_message(self, obj, step: str) -> str:
+        return _("Sent.")
+
+    def render_page(self, request, obj, *, step, form, status):
+        return question_detail(request, obj.pk, form=form, status=status)
 
 
 def question_publish(request, pk: int):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from support import services
 from support.models import FollowUp, Question, QuestionCategory, Visit, VisitKind
+from support.workflow import VISIT_WORKFLOW
 from units.models import Unit, User
 
 D = datetime.date
@@ -36,8 +37,9 @@ def held_visit(
     unit: Unit, by: User, *, held_on: D = HELD, assessment: str = "fair", **extra
 ) -> Visit:
     visit = plan_visit(unit, by, planned_on=held_on, **extra)
-    return services.visit_record(
-        visit=visit,
+    return VISIT_WORKFLOW.take(
+        visit,
+        "record",
         by=by,
         held_on=held_on,
         findings="Tổ chỉ đạo đã thành lập; quy chế chưa ban hành.",

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from danvan.text import fold
-from support import services
 from support.models import PublishedAnswer
+from support.workflow import QUESTION_WORKFLOW
 from tests.support.factories import ask
 from tests.units.factories import person_with_role
 from units.models import Role
@@ -18,8 +18,8 @@ def answered(tree, group_member, standing_office):
     question = ask(
         tree.base_a, group_member, subject="Khen thưởng tập thể", text="Đảng bộ Sở Tài chính hỏi"
     )
-    return services.question_answer(
-        question=question, by=standing_office, text="Theo Hướng dẫn liên tịch số 52."
+    return QUESTION_WORKFLOW.take(
+        question, "answer", by=standing_office, comment="Theo Hướng dẫn liên tịch số 52."
     )
 
 

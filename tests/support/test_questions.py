@@ -67,7 +67,8 @@ def test_bad_question_saves_nothing(tree, group_member, category, login):
 def test_full_conversation(tree, group_member, standing_office, login):
     question = ask(tree.base_a, group_member)
     office, unit = login(standing_office), None
-    assert step(office, question, "ask_back").status_code == 403  # a message is required
+    # A message is required: the page again, the reason on the message box.
+    assert step(office, question, "ask_back").status_code == 400
     assert step(office, question, "ask_back", "Đề nghị gửi kế hoạch của đơn vị").status_code == 302
     assert status_of(question) == QuestionStatus.WAITING_UNIT
     assert Notification.objects.filter(
