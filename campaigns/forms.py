@@ -63,12 +63,6 @@ class CampaignForm(forms.ModelForm):
         self.fields["root_unit"].help_text = Campaign._meta.get_field("root_unit").help_text
 
 
-class CampaignTransitionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class YearPlanForm(forms.ModelForm):
     class Meta:
         model = YearPlan

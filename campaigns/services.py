@@ -21,7 +21,6 @@ from units.scoping import Action, get_scope
 
 from .models import (
     Campaign,
-    CampaignEvent,
     CampaignStatus,
     Deadline,
     DeadlineExtension,
@@ -33,12 +32,7 @@ from .models import (
 
 # ---------------------------------------------------------------- campaigns and their status
 
-# The campaign workflow: from -> allowed targets. One function per transition below.
-CAMPAIGN_TRANSITIONS: dict[str, frozenset[str]] = {
-    CampaignStatus.DRAFT: frozenset({CampaignStatus.ACTIVE}),
-    CampaignStatus.ACTIVE: frozenset({CampaignStatus.CLOSED}),
-    CampaignStatus.CLOSED: frozenset({CampaignStatus.ACTIVE}),  # reopened by mistake-fixing
-}
+# Status changes are steps of ``workflow.CAMPAIGN_WORKFLOW``.
 
 
 def _assign(instance: Any, fields: dict[str, Any]) -> None:
@@ -71,34 +65,6 @@ def campaign_update(*, campaign: Campaign, by: Any, **fields: Any) -> Campaign:
         )
     campaign.save()
     return campaign
-
-
-def _campaign_transition(*, campaign: Campaign, to: str, by: Any, comment: str) -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if to not in CAMPAIGN_TRANSITIONS.get(campaign.status, ()):
-        raise ValidationError(
-            _("A campaign cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": campaign.get_status_display(), "to": CampaignStatus(to).label}
-        )
-    event = CampaignEvent(
-        campaign=campaign, from_status=campaign.status, to_status=to, comment=comment, by=by
-    )
-    campaign.status = to
-    if to != CampaignStatus.ACTIVE:
-        campaign.is_current = False
-    campaign.save(update_fields=["status", "is_current"])
-    event.save()
-    return campaign
-
-
-@transaction.atomic
-def campaign_activate(*, campaign: Campaign, by: Any, comment: str = "") -> Campaign:
-    return _campaign_transition(campaign=campaign, to=CampaignStatus.ACTIVE, by=by, comment=comment)
-
-
-@transaction.atomic
-def campaign_close(*, campaign: Campaign, by: Any, comment: str = "") -> Campaign:
-    return _campaign_transition(campaign=campaign, to=CampaignStatus.CLOSED, by=by, comment=comment)
 
 
 @transaction.atomic

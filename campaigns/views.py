@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 from danvan.forms import add_service_errors, uploaded
 from danvan.params import year_param
 from danvan.uploads import serve_file
+from danvan.views import TransitionView
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 
 from . import selectors, services
 from .forms import (
     CampaignForm,
-    CampaignTransitionForm,
     DeadlineForm,
     DisseminationSessionForm,
     DocumentFilterForm,
@@ -39,6 +39,7 @@ from .models import (
     PropagandaActivity,
     YearPlan,
 )
+from .workflow import CAMPAIGN_WORKFLOW
 
 PAGE_SIZE = 30
 
@@ -66,7 +67,7 @@ def campaign_list(request):
     )
 
 
-def campaign_detail(request, pk: int):
+def campaign_detail(request, pk: int, *, failed_step="", step_form=None, status: int = 200):
     campaign = get_object_for(request.user, Campaign.objects.select_related("root_unit"), pk=pk)
     can_manage = get_scope(request.user).allows(Action.MANAGE, campaign.root_unit)
     return render(
@@ -79,8 +80,12 @@ def campaign_detail(request, pk: int):
             "documents": campaign.documents.order_by("-issued_on", "number"),
             "events": campaign.events.select_related("by")[:20],
             "can_manage": can_manage,
-            "transition_form": CampaignTransitionForm(),
+            "steps": [
+                (t, step_form if t.name == failed_step else None)
+                for t in CAMPAIGN_WORKFLOW.available(campaign, request.user)
+            ],
         },
+        status=status,
     )
 
 
@@ -113,26 +118,32 @@ def campaign_edit(request, pk: int):
     )
 
 
-CAMPAIGN_ACTIONS = {
-    "activate": services.campaign_activate,
-    "close": services.campaign_close,
-}
+class StepView(TransitionView):
+    """Activate or close a campaign (``danvan.views.TransitionView``), or make it the current
+    one (not a change of status, on the same URL)."""
+
+    workflow = CAMPAIGN_WORKFLOW
+    step_kwarg = "action"
+
+    def post(self, request, pk: int, **kwargs):
+        if kwargs[self.step_kwarg] == "current":
+            return _make_current(request, pk)
+        return super().post(request, pk, **kwargs)
+
+    def get_object(self, request, pk: int) -> Campaign:
+        return get_object_for(request.user, Campaign.objects.all(), action=Action.MANAGE, pk=pk)
+
+    def success_message(self, obj, step: str) -> str:
+        return _("Campaign status updated.")
+
+    def render_page(self, request, obj, *, step, form, status):
+        return campaign_detail(request, obj.pk, failed_step=step, step_form=form, status=status)
 
 
-@require_POST
-def campaign_transition(request, pk: int, action: str):
+def _make_current(request, pk: int):
     campaign = get_object_for(request.user, Campaign.objects.all(), action=Action.MANAGE, pk=pk)
-    form = CampaignTransitionForm(request.POST)
-    form.is_valid()
     try:
-        if action == "current":
-            services.campaign_make_current(campaign=campaign, by=request.user)
-        elif action in CAMPAIGN_ACTIONS:
-            CAMPAIGN_ACTIONS[action](
-                campaign=campaign, by=request.user, comment=form.cleaned_data.get("comment", "")
-            )
-        else:
-            raise Http404
+        services.campaign_make_current(campaign=campaign, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

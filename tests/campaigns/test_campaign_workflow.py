@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.services import campaign_activate, campaign_close, campaign_make_current
+from campaigns.services import campaign_make_current
+from campaigns.workflow import CAMPAIGN_WORKFLOW
 from tests.campaigns.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,15 +67,15 @@ def test_end_before_start_is_refused_in_vietnamese(tree, standing_office, login)
 
 def test_a_closed_campaign_cannot_be_closed_again(tree, standing_office):
     campaign = CampaignFactory(root_unit=tree.bloc)
-    campaign_close(campaign=campaign, by=standing_office)
+    CAMPAIGN_WORKFLOW.take(campaign, "close", by=standing_office)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED
     assert not campaign.is_current
     with pytest.raises(ValidationError):
-        campaign_close(campaign=campaign, by=standing_office)
+        CAMPAIGN_WORKFLOW.take(campaign, "close", by=standing_office)
     with pytest.raises(ValidationError):
         campaign_make_current(campaign=campaign, by=standing_office)
-    campaign_activate(campaign=campaign, by=standing_office, comment="Mở lại")
+    CAMPAIGN_WORKFLOW.take(campaign, "activate", by=standing_office, comment="Mở lại")
     assert campaign.events.count() == 2
 
 
