@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.forms import add_service_errors, uploaded
+from danvan.forms import uploaded
 from danvan.params import year_param
 from danvan.uploads import serve_file
-from danvan.views import TransitionView
+from danvan.views import TransitionView, run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 
@@ -92,13 +92,14 @@ def campaign_detail(request, pk: int, *, failed_step="", step_form=None, status:
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Campaign created as a draft."))
-            return redirect(campaign)
+        done = run_service(
+            request,
+            form,
+            lambda: services.campaign_create(by=request.user, **form.cleaned_data),
+            success=_("Campaign created as a draft."),
+        )
+        if done:
+            return done
     return _form_page(request, form, title=_("New campaign"), cancel_url=reverse("campaigns:list"))
 
 
@@ -106,13 +107,17 @@ def campaign_edit(request, pk: int):
     campaign = get_object_for(request.user, Campaign.objects.all(), action=Action.MANAGE, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_update(campaign=campaign, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Campaign saved."))
-            return redirect(campaign)
+        done = run_service(
+            request,
+            form,
+            lambda: services.campaign_update(
+                campaign=campaign, by=request.user, **form.cleaned_data
+            ),
+            success=_("Campaign saved."),
+            to=campaign,
+        )
+        if done:
+            return done
     return _form_page(
         request, form, title=_("Edit campaign"), cancel_url=campaign.get_absolute_url()
     )
@@ -170,15 +175,17 @@ def _plan_form(request, campaign: Campaign, plan: YearPlan | None):
     instance = plan or YearPlan(campaign=campaign)
     form = YearPlanForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.year_plan_save(
+        done = run_service(
+            request,
+            form,
+            lambda: services.year_plan_save(
                 plan=plan, campaign=campaign, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Yearly plan saved."))
-            return redirect(campaign)
+            ),
+            success=_("Yearly plan saved."),
+            to=campaign,
+        )
+        if done:
+            return done
     title = _("Edit yearly plan") if plan else _("New yearly plan")
     return _form_page(request, form, title=title, cancel_url=campaign.get_absolute_url())
 
@@ -192,15 +199,16 @@ def deadline_create(request, pk: int):
     )
     form = DeadlineForm(request.POST or None, campaign=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            deadline = services.deadline_create(
+        done = run_service(
+            request,
+            form,
+            lambda: services.deadline_create(
                 campaign=campaign, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deadline saved."))
-            return redirect(deadline)
+            ),
+            success=_("Deadline saved."),
+        )
+        if done:
+            return done
     return _form_page(
         request, form, title=_("New deadline"), cancel_url=campaign.get_absolute_url()
     )
@@ -217,13 +225,17 @@ def deadline_edit(request, pk: int):
         request.POST or None, instance=deadline, campaign=deadline.campaign, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_update(deadline=deadline, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deadline saved."))
-            return redirect(deadline)
+        done = run_service(
+            request,
+            form,
+            lambda: services.deadline_update(
+                deadline=deadline, by=request.user, **form.cleaned_data
+            ),
+            success=_("Deadline saved."),
+            to=deadline,
+        )
+        if done:
+            return done
     return _form_page(
         request, form, title=_("Edit deadline"), cancel_url=deadline.get_absolute_url()
     )
@@ -239,15 +251,17 @@ def deadline_detail(request, pk: int):
     )
     form = ExtensionForm(request.POST or None, deadline=deadline, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_extension_grant(
+        done = run_service(
+            request,
+            form,
+            lambda: services.deadline_extension_grant(
                 deadline=deadline, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Extension granted."))
-            return redirect(deadline)
+            ),
+            success=_("Extension granted."),
+            to=deadline,
+        )
+        if done:
+            return done
     return render(
         request,
         "campaigns/deadline_detail.html",
@@ -355,23 +369,18 @@ def _document_form(request, document: DirectiveDocument | None):
         new_file = uploaded(form.cleaned_data.get("file"))
         if new_file is not None:
             fields["file"] = new_file
-        try:
+        campaigns = form.cleaned_data["campaigns"]
+
+        def save() -> DirectiveDocument:
             if document is None:
-                document = services.document_create(
-                    by=request.user, campaigns=form.cleaned_data["campaigns"], **fields
-                )
-            else:
-                services.document_update(
-                    document=document,
-                    by=request.user,
-                    campaigns=form.cleaned_data["campaigns"],
-                    **fields,
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Document saved in the register."))
-            return redirect(document)
+                return services.document_create(by=request.user, campaigns=campaigns, **fields)
+            return services.document_update(
+                document=document, by=request.user, campaigns=campaigns, **fields
+            )
+
+        done = run_service(request, form, save, success=_("Document saved in the register."))
+        if done:
+            return done
     title = _("Edit document") if document else _("Add a document to the register")
     cancel = document.get_absolute_url() if document else reverse("campaigns:document_list")
     response = _form_page(request, form, title=title, cancel_url=cancel)
@@ -474,19 +483,20 @@ def _activity_form(request, kind: ActivityKind, pk: int | None):
         fields = _fields(form, "unit", "file", "documents")
         if "documents" in form.cleaned_data:
             fields["documents"] = form.cleaned_data["documents"]
-        try:
-            saved = kind.save(
+        done = run_service(
+            request,
+            form,
+            lambda: kind.save(
                 **{kind.arg: record},
                 unit=form.cleaned_data["unit"],
                 by=request.user,
                 file=uploaded(form.cleaned_data.get("file")),
                 **fields,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved)
+            ),
+            success=_("Saved."),
+        )
+        if done:
+            return done
     titles = _activity_titles(kind)
     response = _form_page(
         request,

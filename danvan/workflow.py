@@ -334,42 +334,6 @@ def tell_unit(
     return hook
 
 
-# --- until every app declares its hooks (removed with the last one) ------------------------
-
-
-def apply_transition(
-    workflow: Workflow,
-    *,
-    obj: Any,
-    name: str,
-    by: Any,
-    comment: str = "",
-    expected_version: int | None = None,
-    validate: Callable[[Any], None] | None = None,
-    changes: dict[str, Any] | None = None,
-    after: Callable[[Any, Any], None] | None = None,
-) -> Any:
-    from dataclasses import replace
-
-    transition = replace(
-        workflow.get(name),
-        validate=(lambda o, step: validate(o)) if validate else None,
-        stamp=(lambda o, step: changes) if changes else None,
-        notify=(lambda o, step: after(o, step.event)) if after else None,
-    )
-    return workflow._take(transition, obj, by, comment, expected_version, {})
-
-
-def record_event(
-    workflow: Workflow, *, obj: Any, by: Any, name: str, comment: str = ""
-) -> models.Model:
-    return workflow.record(obj, by=by, name=name, comment=comment)
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
 class AbstractTransitionEvent(models.Model):
     """History row: who took which step, when, from which state to which, and why.
 

@@ -158,6 +158,9 @@ class VisitStepView(TransitionView):
 
     workflow = VISIT_WORKFLOW
 
+    def success_message(self, obj, step: str) -> str:
+        return _("The visit is cancelled.")
+
     def get_object(self, request, pk: int) -> Visit:
         return _visit(request, pk, Action.REVIEW)
 
@@ -282,6 +285,9 @@ class FollowUpStepView(TransitionView):
 
     workflow = FOLLOW_UP_WORKFLOW
     step_kwarg = "step"
+
+    def success_message(self, obj, step: str) -> str:
+        return _("Saved.")
 
     def get_object(self, request, pk: int) -> FollowUp:
         return _follow_up(request, pk)
