@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from danvan.forms import FilterForm
+from danvan.forms import EmptyChoiceLabels, FilterForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from models_registry.models import LIBRARY_STATES, Registration
 from units.models import MassOrganisation, Unit
@@ -18,7 +18,7 @@ from .models import AwardForm, NomineeKind, ProposalStatus
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CapitalisedLabels:
+class CapitalisedLabels(EmptyChoiceLabels):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

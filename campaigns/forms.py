@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from danvan.forms import EmptyChoiceLabels
 from units.models import MassOrganisation, Unit
 from units.scoping import Action, get_scope
 
@@ -44,7 +45,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.short_code})"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EmptyChoiceLabels, forms.ModelForm):
     root_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Covers"))
 
     class Meta:
@@ -70,7 +71,7 @@ class YearPlanForm(forms.ModelForm):
         widgets = {"issued_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class DeadlineForm(forms.ModelForm):
+class DeadlineForm(EmptyChoiceLabels, forms.ModelForm):
     applies_to = UnitChoiceField(queryset=Unit.objects.none(), label=_("Applies to"))
 
     class Meta:
@@ -93,7 +94,7 @@ class DeadlineForm(forms.ModelForm):
             self.initial.setdefault("applies_to", campaign.root_unit_id)
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(EmptyChoiceLabels, forms.Form):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organisation"))
     due_date = forms.DateField(label=_("New due date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -109,7 +110,7 @@ class ExtensionForm(forms.Form):
         )
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(EmptyChoiceLabels, forms.ModelForm):
     owner_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Kept by"))
 
     class Meta:
@@ -161,7 +162,7 @@ class DocumentForm(forms.ModelForm):
         return self.cleaned_data.get("owner_unit") or self._only_owner
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(EmptyChoiceLabels, forms.Form):
     q = forms.CharField(label=_("Search (accents optional)"), required=False)
     doc_type = forms.ChoiceField(label=_("Type"), required=False)
     campaign = forms.ModelChoiceField(
@@ -176,7 +177,7 @@ class DocumentFilterForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
 
 
-class _UnitActivityForm(forms.ModelForm):
+class _UnitActivityForm(EmptyChoiceLabels, forms.ModelForm):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organisation"))
 
     def __init__(self, *args, units, **kwargs):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .text import one_line
@@ -50,6 +53,36 @@ class StepForm(forms.Form):
 def uploaded(value: Any) -> UploadedFile | None:
     """A new upload from cleaned_data, or None when the user kept the stored file."""
     return value if isinstance(value, UploadedFile) else None
+
+
+DJANGO_BLANK = "---------"
+
+
+def label_empty_choice(field: forms.Field) -> None:
+    """Replace Django's "---------" empty choice by words: "— Chọn —" where a choice is required,
+    "— Không chọn —" where it may stay empty."""
+    if field.required:
+        empty = pgettext_lazy("select", "— Choose —")
+    else:
+        empty = pgettext_lazy("select", "— None —")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = empty  # read by the choice iterator when the page renders
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DJANGO_BLANK):
+            field.choices = [("", empty), *choices[1:]]
+
+
+class EmptyChoiceLabels:
+    """Form mixin: every select's empty choice reads in words (``label_empty_choice``). Done
+    when a field is first bound for rendering, so fields a form adds or changes in its own
+    ``__init__`` are covered too."""
+
+    def __getitem__(self, name):
+        if name in self.fields and name not in self._bound_fields_cache:
+            label_empty_choice(self.fields[name])
+        return super().__getitem__(name)
 
 
 class PlainSelect(forms.Select):
@@ -108,3 +141,64 @@ class OneLineField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return one_line(super().to_python(value))
+
+
+# Whole đồng as people write them: 15.000.000 (Vietnamese grouping), 15 000 000, 15000000, or
+# 15,000,000 (English grouping, copied from a spreadsheet); an optional ",00" and currency word.
+_VI_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+_EN_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_CURRENCY = re.compile(r"(?:vnđ|vnd|đồng|đ|d)\.?$", re.IGNORECASE)
+
+
+class MoneyInput(forms.TextInput):
+    """A text box (a number box refuses "15.000.000" in the browser) that shows the stored
+    amount with the language's grouping, so what the page shows is what it reads back."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return number_format(value, force_grouping=True)
+        return super().format_value(value)
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in whole đồng. "15.000.000" is fifteen million (the dot groups thousands in
+    Vietnamese), as are "15 000 000", "15000000", "15,000,000" and "15.000.000 đ".
+
+    A decimal part after a comma is accepted only when it is zero ("15.000.000,00", as a
+    spreadsheet copies it): there is no fraction of a đồng, and "15.000.000,5" is refused with a
+    message rather than rounded, so nothing typed is silently changed. A dot followed by other
+    than three digits ("15.5") is refused too: in Vietnamese it is not a grouping.
+    """
+
+    widget = MoneyInput
+    default_error_messages = {
+        "invalid": _("Write the amount in đồng, for example 15.000.000 or 15000000."),
+        "fraction": _("An amount in đồng has no decimal part: remove “,%(fraction)s”."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        # A quadrillion đồng: far above any budget, far below the column's limit (never a 500).
+        kwargs.setdefault("max_value", 10**15)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        text = _CURRENCY.sub("", str(value).strip()).strip()
+        text = re.sub(r"[\s\u00a0\u202f]", "", text)
+        if _EN_GROUPED.fullmatch(text):
+            return int(text.replace(",", ""))
+        whole, comma, fraction = text.partition(",")
+        if not _VI_GROUPED.fullmatch(whole) or (comma and not fraction.isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if fraction.strip("0"):
+            raise ValidationError(
+                self.error_messages["fraction"], code="fraction", params={"fraction": fraction}
+            )
+        return int(whole.replace(".", ""))

@@ -355,9 +355,35 @@ class AbstractTransitionEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=30)
     comment = models.TextField(_("comment"), blank=True)
 
+    # The subject's status choices (a TextChoices class), set by each concrete model so that a
+    # history line reads in words, never in state codes.
+    STATE_CHOICES: Any = None
+
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_state} → {self.to_state}"
+
+    def _state_label(self, code: str) -> str:
+        labels = dict(self.STATE_CHOICES.choices) if self.STATE_CHOICES is not None else {}
+        return str(labels.get(code, code))
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_state)
+
+    @property
+    def change_text(self) -> str:
+        """ "Draft → Submitted"; the first entry (there was no state before) reads "Submitted"
+        alone, not " → Submitted"; a mark that keeps the state reads nothing."""
+        if self.from_state == self.to_state:
+            return ""
+        if not self.from_state:
+            return self.to_label
+        return f"{self.from_label} → {self.to_label}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from danvan.forms import FilterForm, StepForm
+from danvan.forms import EmptyChoiceLabels, FilterForm, MoneyField, StepForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from danvan.workflow import COMMENT_NUL, COMMENT_TOO_LONG
 
@@ -25,7 +25,7 @@ from .models import (
 )
 
 
-class CapitalisedLabels:
+class CapitalisedLabels(EmptyChoiceLabels):
     """Labels start with a capital letter on the page (msgids are lower-case field names, as
     for model fields, whose labels Django capitalises by itself)."""
 
@@ -104,6 +104,7 @@ class RegistrationForm(CapitalisedLabels, forms.ModelForm):
     class Meta:
         model = Registration
         fields = SECTION_FIELDS
+        field_classes = {"budget_vnd": MoneyField}
         widgets = {
             "start_date": DATE,
             "evaluation_date": DATE,
@@ -122,7 +123,7 @@ class RegistrationForm(CapitalisedLabels, forms.ModelForm):
             "committee_opinion": forms.Textarea(attrs=TEXT),
         }
         help_texts = {
-            "budget_vnd": _("In đồng, digits only, e.g. 15000000."),
+            "budget_vnd": _("In đồng, e.g. 15.000.000."),
             "milestones": _("One per line: date – what is done."),
             "secondary_fields": _("Optional."),
         }
@@ -132,7 +133,6 @@ class RegistrationForm(CapitalisedLabels, forms.ModelForm):
         self.fields["primary_field"].queryset = Field.objects.active()
         self.fields["secondary_fields"].queryset = Field.objects.active()
         self.fields["lead_organisation"].queryset = Organisation.objects.active()
-        self.fields["budget_vnd"].widget.attrs.update(min=0, step=1000, inputmode="numeric")
         self.fields["workdays"].widget.attrs.update(min=0, inputmode="numeric")
         self.fields["contact_phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["contact_email"].widget.attrs.update(autocomplete="email")

@@ -134,6 +134,37 @@ class EmailOutbox(models.Model):
     def message_id(self) -> str:
         return message_id_for(kind=self.kind, dedupe_key=self.dedupe_key)
 
+    @property
+    def problem(self) -> str:
+        """What went wrong, in words the office can act on. The mail server's raw reply stays in
+        ``last_error`` (the logs and the superuser's admin page): "SMTPRecipientsRefused: 550
+        5.1.1" means nothing to a party office."""
+        error = self.last_error
+        if not error or self.status == OutboxStatus.SENT:
+            return ""
+        if self.status == OutboxStatus.SKIPPED or error.startswith("No e-mail address"):
+            return str(_("The person has no e-mail address: they see it in the site only."))
+        if error.startswith("Worker stopped"):
+            return str(_("Sending was interrupted; the e-mail is sent again automatically."))
+        if "Recipients" in error or " 5.1." in error:
+            return str(
+                _(
+                    "The recipient's mail server refused the address: check the person's "
+                    "e-mail address."
+                )
+            )
+        if "Authentication" in error:
+            return str(
+                _("The site could not log in to its mail server: tell the site administrator.")
+            )
+        if self.status == OutboxStatus.PENDING:
+            return str(
+                _("The mail server could not be reached; the e-mail will be sent again later.")
+            )
+        return str(
+            _("The e-mail could not be sent. The site administrator has the technical details.")
+        )
+
 
 def message_id_domain() -> str:
     """The sender's domain (``DEFAULT_FROM_EMAIL``), else the site's host."""

@@ -14,7 +14,7 @@ from campaigns.models import Campaign, Deadline
 from units.models import Unit
 from units.scoping import UnitScopedQuerySet
 
-from .schedule import ScheduleRules
+from .schedule import ScheduleRules, step_label
 
 
 class Recipients(models.TextChoices):
@@ -205,6 +205,10 @@ class UnitReminder(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    @property
+    def step_label(self) -> str:
+        return step_label(self.step)
+
 
 class Reminder(models.Model):
     """The reminder log: one step of one unit's deadline, sent to one recipient."""
@@ -274,6 +278,10 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} → {self.recipient_name}"
+
+    @property
+    def step_label(self) -> str:
+        return step_label(self.step)
 
 
 class CalendarFeed(models.Model):

@@ -13,6 +13,9 @@ import datetime
 import functools
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class ScheduleRules:
@@ -39,6 +42,32 @@ class Step:
     @property
     def is_overdue(self) -> bool:
         return self.offset > 0
+
+
+def step_label(key: str) -> str:
+    """A step key as the office reads it: "before-3" → "3 ngày trước hạn". An unknown key is
+    shown as it is rather than hidden."""
+    name, _sep, number = key.partition("-")
+    days = int(number) if number.isdigit() else None
+    if name == "due":
+        return _("on the due date")
+    if name == "manual":
+        return _("sent by hand")
+    if days is None:
+        return key
+    if name == "before":
+        return ngettext(
+            "%(days)s day before the due date", "%(days)s days before the due date", days
+        ) % {"days": days}
+    if name == "overdue":
+        return ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
+    if name == "escalate":
+        return ngettext(
+            "%(days)s day overdue, told to the leaders",
+            "%(days)s days overdue, told to the leaders",
+            days,
+        ) % {"days": days}
+    return key
 
 
 @functools.lru_cache(maxsize=256)

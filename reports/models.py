@@ -154,6 +154,8 @@ class PeriodicReport(models.Model):
 
 
 class PeriodicReportEvent(AbstractTransitionEvent):
+    STATE_CHOICES = ReportStatus
+
     report = models.ForeignKey(
         PeriodicReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
     )

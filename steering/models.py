@@ -90,6 +90,16 @@ class FoundingDecision(models.Model):
             raise ValidationError({"decided_on": _("The date cannot be in the future.")})
 
 
+def regulation_version_label(version: int) -> str:
+    """A regulations version in words ("v2" told the office nothing): the first adopted text,
+    then each amendment."""
+    if version <= 1:
+        return str(_("First version"))
+    return str(
+        _("Version %(number)s (amendment %(times)s)") % {"number": version, "times": version - 1}
+    )
+
+
 class WorkingRegulation(models.Model):
     """One adopted version of the steering group's working regulations (Quy chế làm việc)."""
 
@@ -135,7 +145,7 @@ class WorkingRegulation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.version} ({self.adopted_on:%d/%m/%Y})"
+        return f"{self.version_label} ({self.adopted_on:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
         self.normalise()
@@ -143,6 +153,10 @@ class WorkingRegulation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("steering:unit", args=[self.unit_id])
+
+    @property
+    def version_label(self) -> str:
+        return regulation_version_label(self.version)
 
     def normalise(self) -> None:
         self.decision_number = nfc(self.decision_number)

@@ -33,7 +33,7 @@ from danvan.excel import Column
 from units.models import Membership, Role, Unit, parent_path
 from units.scoping import Action, get_scope
 
-from .models import FoundingDecision, WorkingRegulation
+from .models import FoundingDecision, WorkingRegulation, regulation_version_label
 
 # ---------------------------------------------------------------- one organisation
 
@@ -233,6 +233,7 @@ def _date(value: datetime.date | None) -> Cell:
 def board_cells(unit: Unit) -> list[Cell]:
     """The row for one annotated organisation, used by the page AND the Excel file."""
     version = unit.regulations_version
+    version_text = regulation_version_label(version) if version else "—"
     return [
         Cell(unit.short_code, unit.short_code),
         Cell(unit.name, unit.name),
@@ -241,7 +242,7 @@ def board_cells(unit: Unit) -> list[Cell]:
         Cell(unit.decision_number or "—", unit.decision_number or "—"),
         _date(unit.decision_date),
         _yes_no(unit.decision_on_file),
-        Cell(f"v{version}" if version else "—", f"v{version}" if version else "—", bool(version)),
+        Cell(version_text, version_text, bool(version)),
         _date(unit.regulations_adopted_on),
         Cell(unit.sessions_count, str(unit.sessions_count), unit.sessions_count > 0),
     ]

@@ -39,7 +39,7 @@ FINDINGS = {
     "good": "Tổ chỉ đạo hoạt động đều, quy chế làm việc đầy đủ; mô hình đăng ký đúng hạn, "
     "triển khai có kết quả rõ.",
     "fair": "Đã thành lập Tổ chỉ đạo và đăng ký mô hình; việc theo dõi tiến độ, báo cáo định kỳ "
-    "còn chậm.",
+    "còn trễ hạn.",
     "needs_improvement": "Tổ chỉ đạo chưa họp định kỳ, chưa ban hành quy chế làm việc; mô hình "
     "đăng ký chung chung, chưa có chỉ tiêu cụ thể.",
 }
@@ -147,9 +147,9 @@ QUESTIONS = [
         False,
     ),
     (
-        "Báo cáo nộp muộn",
+        "Báo cáo gửi sau hạn",
         "reports",
-        "Báo cáo nộp muộn một ngày có bị tính là chậm không?",
+        "Báo cáo gửi sau hạn một ngày có bị tính là trễ hạn không?",
         "",
         QuestionStatus.OPEN,
         False,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from campaigns.forms import DateInput, UnitChoiceField
-from danvan.forms import OneLineField
+from danvan.forms import EmptyChoiceLabels, OneLineField
 from danvan.uploads import FileContentValidator
 from danvan.workflow import COMMENT_MAX_LENGTH, COMMENT_NUL, COMMENT_TOO_LONG
 from units.models import User
@@ -45,7 +45,7 @@ def _file_field(label) -> forms.FileField:
     )
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(EmptyChoiceLabels, forms.Form):
     unit = UnitChoiceField(label=_("Organisation"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)
     planned_on = forms.DateField(label=_("Planned date"), widget=DateInput())
@@ -75,7 +75,7 @@ class VisitPlanForm(forms.Form):
         self.fields["lead"].initial = user.pk
 
 
-class VisitRecordForm(forms.Form):
+class VisitRecordForm(EmptyChoiceLabels, forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}))
     assessment = forms.ChoiceField(
@@ -96,7 +96,7 @@ class FollowUpAnswerForm(forms.Form):
     evidence = _file_field(_("Evidence (optional)"))
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(EmptyChoiceLabels, forms.Form):
     unit = UnitChoiceField(label=_("On behalf of"), queryset=None)
     category = forms.ModelChoiceField(label=_("Category"), queryset=None)
     subject = OneLineField(label=_("Subject"), max_length=200)

@@ -428,6 +428,8 @@ class Partner(models.Model):
 
 
 class RegistrationEvent(AbstractTransitionEvent):
+    STATE_CHOICES = Status
+
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
 
     objects = RelatedQuerySet.as_manager()
@@ -442,14 +444,6 @@ class RegistrationEvent(AbstractTransitionEvent):
 
         step = REGISTRATION_WORKFLOW.by_name.get(self.transition)
         return str(step.label if step else EVENT_LABELS.get(self.transition, self.transition))
-
-    @property
-    def from_label(self) -> str:
-        return str(dict(Status.choices).get(self.from_state, self.from_state))
-
-    @property
-    def to_label(self) -> str:
-        return str(dict(Status.choices).get(self.to_state, self.to_state))
 
 
 class ProgressUpdate(models.Model):

@@ -45,7 +45,7 @@ def test_member_records_setup_and_reviewer_sees_the_board_change(
     page.get_by_label("Tệp").set_input_files(pdf("quy-che.pdf"))
     page.get_by_role("button", name="Lưu").click()
     regulations = page.get_by_role("table")
-    expect(regulations).to_contain_text("v1")
+    expect(regulations).to_contain_text("Bản đầu tiên")
     expect(regulations).to_contain_text("12/03/2013")
     expect(page.locator("main")).to_contain_text("15-QĐ/ĐU")
     shot(page, "steering-unit-after")

@@ -100,7 +100,7 @@ def test_escalation_reaches_the_organisations_own_leadership(
     )
     subjects = {m.subject for m in mail.outbox if "dangbo.taichinh" in m.to[0]}
     assert len(subjects) == 1
-    assert "trễ" in subjects.pop().lower()
+    assert "quá hạn" in subjects.pop().lower()
 
 
 def test_leader_only_policy(deadline, campaign, staffed, run_on_commit):

@@ -61,6 +61,9 @@ def test_board_page_excel_and_pdf_agree(period, tree, reports, reviewer, login, 
     page = client.get(reverse("reports:board"), {"period": period.pk, "unit": tree.bloc.pk})
     assert page.status_code == 200
     html = page.content.decode()
+    # the period's title already says "Báo cáo …": the caption does not say it twice
+    assert f"{period.title} – {tree.bloc.name}: tình hình gửi báo cáo" in html
+    assert "Báo cáo Báo cáo" not in html
     for key, value in [
         ("expected", 4),
         ("submitted", 2),
@@ -87,7 +90,8 @@ def test_board_page_excel_and_pdf_agree(period, tree, reports, reviewer, login, 
         ["/usr/bin/pdftotext", str(target), "-"], capture_output=True, check=True
     ).stdout.decode()
     flat = " ".join(text.split())
-    assert "2/4 cơ sở đã gửi báo cáo (50,0%), 1 đúng hạn và 1 chậm; 2 cơ sở chưa báo cáo" in flat
+    # one term for a report sent after its due date: "trễ hạn", as on the board and in Excel
+    assert "2/4 cơ sở đã gửi báo cáo (50,0%), 1 đúng hạn và 1 trễ hạn; 2 cơ sở chưa báo cáo" in flat
 
 
 def test_summary_excel_equals_table01(period, tree, stats_fixture, reviewer, login):

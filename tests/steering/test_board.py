@@ -55,7 +55,7 @@ def test_rows_show_each_organisations_setup(setup, tree, reviewer, login):
         "15-QĐ/ĐU",
         "05/03/2013",
         "Có",
-        "v2",
+        "Bản thứ 2 (sửa đổi lần 1)",
         "10/01/2014",
         "2",
     ]
