@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from campaigns.models import Campaign, CampaignStatus
+from campaigns.models import Campaign, CampaignStatus, Deadline, DeadlineExtension, DeadlineKind
 from danvan.text import nfc
 from units.bulk import RowInserter, folded
-from units.demo import DemoContext, person_name
+from units.demo import DemoContext, committee_of, person_name
 
 from .models import (
     Comment,
@@ -59,6 +59,28 @@ NAMES = [
     "Nói không với rác thải nhựa",
     "Tuổi trẻ xung kích chuyển đổi số",
 ]
+# Each demo name's field of work: a model about administrative reform is not filed under
+# defence and security (issue 12.13). Exemplars and names not listed keep a drawn field.
+FIELD_OF = {
+    "Dân vận khéo trong cải cách thủ tục hành chính": "political_system",
+    "Tiếp dân thân thiện, giải quyết đúng hẹn": "political_system",
+    "Bữa cơm nghĩa tình cho bệnh nhân nghèo": "culture_society",
+    "Ngày thứ Bảy tình nguyện": "culture_society",
+    "Đảng viên đi đầu, cơ quan văn minh": "political_system",
+    "Nuôi heo đất giúp đoàn viên khó khăn": "culture_society",
+    "Số hóa hồ sơ, phục vụ người dân tận tình": "political_system",
+    "Chi đoàn đồng hành cùng bản vùng cao": "culture_society",
+    "Mái ấm công đoàn": "culture_society",
+    "Cựu chiến binh gương mẫu giữ gìn trật tự khu dân cư": "defence_security",
+    "Phụ nữ tiết kiệm vì người nghèo": "culture_society",
+    "Tủ sách pháp luật cơ sở": "political_system",
+    "Dân vận khéo trong thu ngân sách": "economy",
+    "Hỗ trợ người cao tuổi làm thủ tục trực tuyến": "political_system",
+    "Góc an sinh cơ quan": "culture_society",
+    "Chung tay xây dựng nông thôn mới": "economy",
+    "Nói không với rác thải nhựa": "culture_society",
+    "Tuổi trẻ xung kích chuyển đổi số": "political_system",
+}
 TARGETS = [
     ("Hồ sơ giải quyết đúng hạn", 100, "%"),
     ("Hộ khó khăn được hỗ trợ", 20, "hộ"),
@@ -217,7 +239,6 @@ FIXED = {
     "expected_outputs": "Báo cáo kết quả; số liệu hài lòng của người dân.",
     "sustainability": "Duy trì hằng năm, nhân rộng sang các đơn vị trong Khối.",
     "committee_opinion": "Đồng ý đăng ký.",
-    "committee_signer_position": "Bí thư Đảng ủy",
 }
 ACHIEVED_STATES = {S.IN_PROGRESS, S.SELF_ASSESSED, S.UNDER_REVIEW, *SCORE_FOR}
 KINDS = [Kind.MODEL, Kind.COLLECTIVE_EXEMPLAR, Kind.INDIVIDUAL_EXEMPLAR]
@@ -254,6 +275,36 @@ def _plan(rng, unit_index: int, year: int, years: list[int]) -> list[tuple[int, 
     return sorted(plans, key=lambda plan: plan[0])
 
 
+def registration_due_dates(campaign: Campaign) -> tuple[dict, dict]:
+    """({year: due date}, {(year, unit id): extended due date}) of the campaign's registration
+    deadlines, so that a demo registration is late exactly when the workflow would say so."""
+    deadlines = Deadline.objects.current().filter(campaign=campaign, kind=DeadlineKind.REGISTRATION)
+    due = {d.year: d.due_date for d in deadlines}
+    extended = {
+        (e.deadline.year, e.unit_id): e.due_date
+        for e in DeadlineExtension.objects.filter(deadline__in=deadlines).select_related("deadline")
+    }
+    return due, extended
+
+
+def score_items(criteria: list, score: Decimal) -> list[tuple[int, Decimal]]:
+    """(criterion id, points) in proportion to each maximum, adding up to ``score`` exactly:
+    rounding each item alone left sheets whose items did not add up to the total."""
+    total_max = sum(c.max_points for c in criteria)
+    share = score / total_max if total_max else 0
+    points = [(Decimal(c.max_points) * share).quantize(Decimal("0.1")) for c in criteria]
+    rest = score - sum(points)
+    # The rounding rest goes to the criteria with the most room, within their maximum.
+    for i in sorted(range(len(criteria)), key=lambda i: criteria[i].max_points - points[i]):
+        if not rest:
+            break
+        room = Decimal(criteria[i].max_points) - points[i]
+        step = min(rest, room) if rest > 0 else max(rest, -points[i])
+        points[i] += step
+        rest -= step
+    return [(c.pk, p) for c, p in zip(criteria, points, strict=True)]
+
+
 def seed(ctx: DemoContext) -> None:
     """Registrations streamed organisation by organisation as plain rows (ids allocated here),
     each with its targets, partners, full event history, comments and scores."""
@@ -262,10 +313,11 @@ def seed(ctx: DemoContext) -> None:
     year = default_year(campaign)
     years = [y for y in (year - 2, year - 1, year) if y in campaign.years]
     fields = list(Field.objects.active().values_list("pk", flat=True))
+    field_ids = dict(Field.objects.active().values_list("code", "pk"))
+    due_dates, extended_due = registration_due_dates(campaign)
     orgs = list(Organisation.objects.active().values_list("pk", flat=True))
     rubric = Rubric.objects.for_campaign(campaign)
     criteria = list(Criterion.objects.filter(rubric=rubric)) if rubric else []
-    total_max = sum(c.max_points for c in criteria)
     reviewer = ctx.accounts.get("bancd")
     reviewer_id = reviewer.pk if reviewer else None
     leader = ctx.accounts.get("totruong")
@@ -291,13 +343,14 @@ def seed(ctx: DemoContext) -> None:
     items = RowInserter(ScoreItem, ["score_id", "criterion_id", "points"])
     fixed = [FIXED.get(column) for column in REGISTRATION_COLUMNS]
     slot = {column: i for i, column in enumerate(REGISTRATION_COLUMNS)}
-    library: list[tuple[int, int, str]] = []  # (id, unit id, name) recognised in earlier years
+    # (id, unit id, name, field id) recognised in earlier years
+    library: list[tuple[int, int, str, int | None]] = []
     by_status: dict[str, int] = {}
-    half = Decimal("0.1")
 
     for unit_index, unit in enumerate(ctx.grassroots):
         created_by = leader.pk if leader is not None and unit_index == 0 else None
-        last_past: tuple[int, str] | None = None
+        last_past: tuple[int, str, int | None] | None = None
+        committee = committee_of(unit.name)
         for reg_year, status in _plan(rng, unit_index, year, years):
             kind = rng.choices(KINDS, [80, 10, 10])[0]
             name = rng.choice(NAMES)
@@ -312,11 +365,12 @@ def seed(ctx: DemoContext) -> None:
             row[slot["year"]] = reg_year
             row[slot["kind"]] = kind
             row[slot["level"]] = Level.BLOC if rng.random() < 0.03 else Level.GRASSROOTS
-            row[slot["primary_field_id"]] = rng.choice(fields) if fields else None
+            drawn_field = rng.choice(fields) if fields else None
+            field_id = field_ids.get(FIELD_OF.get(name), drawn_field)
             row[slot["lead_organisation_id"]] = rng.choice(orgs) if orgs else None
             row[slot["contact_name"]] = contact
             row[slot["contact_position"]] = rng.choice(
-                ["Bí thư Chi đoàn", "Chủ tịch Công đoàn", "Phó Bí thư"]
+                ["Bí thư Chi đoàn", "Chủ tịch Công đoàn", f"Phó Bí thư {committee}"]
             )
             row[slot["contact_phone"]] = f"09{rng.randint(10000000, 99999999)}"
             row[slot["budget_vnd"]] = rng.randrange(0, 60_000_000, 500_000)
@@ -324,6 +378,7 @@ def seed(ctx: DemoContext) -> None:
             row[slot["start_date"]] = created.date() + datetime.timedelta(days=15)
             row[slot["evaluation_date"]] = datetime.date(reg_year, 11, 30)
             row[slot["committee_signer"]] = person_name(rng)
+            row[slot["committee_signer_position"]] = f"Bí thư {committee}"
             row[slot["person_name"]] = person
             row[slot["person_birth_year"]] = rng.randint(1965, 1998) if person else None
             row[slot["person_sex"]] = rng.choice(["male", "female"]) if person else ""
@@ -336,9 +391,18 @@ def seed(ctx: DemoContext) -> None:
             row[slot["updated_at"]] = created + datetime.timedelta(days=rng.randint(1, 60))
             row[slot["created_by_id"]] = created_by
             row[slot["is_late"]] = False
-            if status != S.DRAFT:
-                row[slot["submitted_at"]] = created + datetime.timedelta(days=rng.randint(1, 20))
-                row[slot["is_late"]] = rng.random() < 0.1
+            # When each step of the history happened: the first is the submission, and the
+            # row's submitted_at and late mark follow from it (a late mark drawn at random
+            # contradicted the dates).
+            when = created
+            stamps = []
+            for _step in PATHS[status]:
+                when = when + datetime.timedelta(days=rng.randint(2, 25))
+                stamps.append(when)
+            if stamps:
+                due = extended_due.get((reg_year, unit.pk), due_dates.get(reg_year))
+                row[slot["submitted_at"]] = stamps[0]
+                row[slot["is_late"]] = due is not None and timezone.localdate(stamps[0]) > due
             row[slot["decision_number"]] = ""
             if status in (S.RECOGNISED, S.OUTSTANDING):
                 row[slot["decision_number"]] = f"{rng.randint(10, 250)}-QĐ/BCĐ"
@@ -353,11 +417,13 @@ def seed(ctx: DemoContext) -> None:
                 # Some continue last year's model, some replicate another unit's recognised one.
                 roll = rng.random()
                 if roll < 0.2 and last_past is not None:
-                    row[slot["continued_from_id"]], name = last_past
+                    row[slot["continued_from_id"]], name, field_id = last_past
                 elif roll < 0.3 and library:
-                    original_id, original_unit, original_name = rng.choice(library)
+                    original_id, original_unit, original_name, original_field = rng.choice(library)
                     if original_unit != unit.pk:
                         row[slot["replicated_from_id"]], name = original_id, original_name
+                        field_id = original_field
+            row[slot["primary_field_id"]] = field_id
             name = nfc(name)
             row[slot["name"]] = name
             row[slot["search_text"]] = folded(name, person, contact, unit.name)
@@ -365,9 +431,9 @@ def seed(ctx: DemoContext) -> None:
             by_status[status] = by_status.get(status, 0) + 1
             if reg_year < year:
                 if last_past is None:
-                    last_past = (pk, name)
+                    last_past = (pk, name, field_id)
                 if status in (S.RECOGNISED, S.OUTSTANDING):
-                    library.append((pk, unit.pk, name))
+                    library.append((pk, unit.pk, name, field_id))
 
             for order, (t_name, value, measure) in enumerate(
                 rng.sample(TARGETS, rng.randint(1, 3))
@@ -378,11 +444,11 @@ def seed(ctx: DemoContext) -> None:
                 targets.add((pk, order, t_name, Decimal(value), measure, achieved))
             if status in (S.RECOGNISED, S.OUTSTANDING) or rng.random() < 0.3:
                 partners.add((pk, rng.choice(orgs), rng.choice(ROLES)))
-            when = created
-            events.add((pk, created_by, "create", "", S.DRAFT, "", when))
+            # "create" keeps the state, as registration_create records it.
+            events.add((pk, created_by, "create", S.DRAFT, S.DRAFT, "", created))
             state = S.DRAFT
-            for step, target in PATHS[status]:
-                when = when + datetime.timedelta(days=rng.randint(2, 25))
+            when = created
+            for (step, target), when in zip(PATHS[status], stamps, strict=True):
                 actor = reviewer_id if step in REVIEWER_STEPS else created_by
                 events.add((pk, actor, step, state, target, COMMENTS.get(step, ""), when))
                 state = target
@@ -399,10 +465,8 @@ def seed(ctx: DemoContext) -> None:
                 )
             if score is not None and rubric is not None and reviewer_id is not None:
                 score_id = scores.add((pk, rubric.pk, ScoreKind.REVIEWER, reviewer_id, score, when))
-                share = score / total_max if total_max else 0
-                for criterion in criteria:
-                    points = (Decimal(criterion.max_points) * share).quantize(half)
-                    items.add((score_id, criterion.pk, points))
+                for criterion_id, points in score_items(criteria, score):
+                    items.add((score_id, criterion_id, points))
 
     counts = {
         table.model: table.close()

@@ -207,9 +207,9 @@ GIVEN_F = [
     "Quyên",
 ]
 
-# Each steering group: role, mass organisation code, title.
+# Each steering group: role, mass organisation code, title ({committee}: see committee_of).
 GROUP_SLOTS = [
-    (Role.GROUP_LEADER, "party_committee", "Phó Bí thư Đảng ủy, Tổ trưởng"),
+    (Role.GROUP_LEADER, "party_committee", "Phó Bí thư {committee}, Tổ trưởng"),
     (Role.GROUP_DEPUTY, "trade_union", "Chủ tịch Công đoàn cơ sở, Tổ phó"),
     (Role.GROUP_MEMBER, "youth_union", "Bí thư Chi đoàn"),
     (Role.GROUP_MEMBER, "veterans", "Chi hội trưởng Hội Cựu chiến binh"),
@@ -241,6 +241,12 @@ class DemoContext:
     groups: dict[int, Unit] = field(default_factory=dict)  # grassroots pk -> steering group
     accounts: dict[str, User] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+
+
+def committee_of(unit_name: str) -> str:
+    """The party committee that leads an organisation: a "Đảng bộ" has its Đảng ủy, a "Chi bộ"
+    is led by the Chi bộ itself, so "Phó Bí thư Đảng ủy" at a chi bộ is a wrong title."""
+    return "Đảng ủy" if unit_name.startswith("Đảng bộ") else "Chi bộ"
 
 
 def person_name(rng: random.Random) -> str:
@@ -433,7 +439,9 @@ def seed(ctx: DemoContext) -> None:
             ctx.groups[base.pk] = light_unit(**group)
             size = rng.randint(4, 6)
             slots = GROUP_SLOTS[:2] + rng.sample(GROUP_SLOTS[2:], size - 2)
-            for n, (role, org, title) in enumerate(slots, start=1):
+            committee = committee_of(name)
+            for n, (role, org, slot_title) in enumerate(slots, start=1):
+                title = slot_title.format(committee=committee)
                 username, full_name = renames.pop((rank, role), (None, None))
                 generated = person_name(rng)
                 user_id = add_user(
