@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Deadline
-from danvan.forms import add_service_errors
-from danvan.views import TransitionView
+from danvan.views import TransitionView, run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 
@@ -143,13 +142,14 @@ def edit(request, pk):
         return redirect(report)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        try:
-            report_save(report=report, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report was saved."))
-            return redirect(report)
+        done = run_service(
+            request,
+            form,
+            lambda: report_save(report=report, by=request.user, **form.cleaned_data),
+            success=_("The report was saved."),
+        )
+        if done:
+            return done
     prefill = report_prefill(report)
     figures = {figure.name: figure for figure in prefill.figures}
     for name, figure in figures.items():
