@@ -15,8 +15,6 @@ SEEN_AT = "danvan_seen_at"
 # Whether the person had a second factor when the session began, so that a member's pages do not
 # ask the database on every request; updated when they enrol or turn it off.
 ENROLLED = "danvan_second_factor_enrolled"
-# The last-seen stamp is rewritten at most this often, not on every request (one write less).
-SEEN_RESOLUTION_SECONDS = 60
 
 
 def stamp_login(session: SessionBase) -> None:
@@ -46,7 +44,8 @@ def expired(session: SessionBase, *, staff: bool, now: float | None = None) -> s
         return "lifetime"
     if now - seen_at > idle_timeout_seconds(staff=staff):
         return "idle"
-    if now - seen_at >= SEEN_RESOLUTION_SECONDS:
+    # The last-seen stamp is rewritten at most this often, not on every request (one write less).
+    if now - seen_at >= settings.DANVAN_SESSION_SEEN_RESOLUTION_SECONDS:
         session[SEEN_AT] = now
     return ""
 

@@ -154,6 +154,8 @@ DANVAN_RESET_WINDOW_MINUTES = env.int("DANVAN_RESET_WINDOW_MINUTES", default=60)
 # DANVAN_SESSION_MAX_AGE_HOURS after logging in.
 DANVAN_STAFF_IDLE_TIMEOUT_MINUTES = env.int("DANVAN_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
 DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES = env.int("DANVAN_MEMBER_IDLE_TIMEOUT_MINUTES", default=240)
+# How stale the session's last-seen stamp may get before a request rewrites it (a session write).
+DANVAN_SESSION_SEEN_RESOLUTION_SECONDS = 60
 DANVAN_SESSION_MAX_AGE_HOURS = env.int("DANVAN_SESSION_MAX_AGE_HOURS", default=12)
 SESSION_COOKIE_AGE = DANVAN_SESSION_MAX_AGE_HOURS * 3600
 # Second factor (django-otp TOTP): the issuer shown in authenticator apps.

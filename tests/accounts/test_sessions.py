@@ -95,6 +95,7 @@ def test_nobody_stays_logged_in_beyond_the_absolute_lifetime(login, group_member
 
 def test_activity_keeps_the_session_alive(login, reviewer, settings):
     settings.DANVAN_STAFF_IDLE_TIMEOUT_MINUTES = 30
+    settings.DANVAN_SESSION_SEEN_RESOLUTION_SECONDS = 60
     client = login(reviewer)
     age(client, idle_minutes=20)
     client.get(reverse("home"))
