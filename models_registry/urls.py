@@ -13,6 +13,8 @@ urlpatterns = [
     path("duplicates/", access.requires(Action.EDIT)(views.duplicates), name="duplicates"),
     path("<int:pk>/", access.authenticated(views.detail), name="detail"),
     path("<int:pk>/edit/", access.requires(Action.EDIT)(views.edit), name="edit"),
+    path("<int:pk>/pdf/", access.authenticated(views.sheet_pdf), name="sheet_pdf"),
+    path("<int:pk>/dossier/", access.authenticated(views.dossier), name="dossier"),
     path("<int:pk>/autosave/", access.requires(Action.EDIT)(views.autosave), name="autosave"),
     path(
         "<int:pk>/step/<slug:name>/",

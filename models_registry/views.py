@@ -30,6 +30,7 @@ from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
 
 from . import selectors, services
+from .documents import registration_dossier, registration_sheet_pdf
 from .forms import (
     SECTION_FIELDS,
     AttachmentForm,
@@ -916,3 +917,26 @@ def replicate(request, pk: int):
         request, _("A draft replicating “%(name)s” was started.") % {"name": original.name}
     )
     return redirect("models_registry:edit", pk=registration.pk)
+
+
+# --- papers -------------------------------------------------------------------------------
+
+
+@require_GET
+def sheet_pdf(request, pk: int):
+    """The registration sheet as a PDF (Party format), inline."""
+    registration = get_object_for(
+        request.user, Registration.objects.select_related("unit", "primary_field"), pk=pk
+    )
+    response = HttpResponse(registration_sheet_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-dang-ky-{registration.pk}.pdf"'
+    return response
+
+
+@require_GET
+def dossier(request, pk: int):
+    """Everything about the registration in one zip: sheet, files, comments, history."""
+    registration = get_object_for(
+        request.user, Registration.objects.select_related("unit", "primary_field"), pk=pk
+    )
+    return registration_dossier(registration, user=request.user)

@@ -3,8 +3,10 @@ selectors, so a PDF shows exactly the numbers of the board and the Excel file.
 
 * :func:`bloc_summary` — the bloc's summary report for a period (rendered by a Celery task or
   ``manage.py render_summary``);
-* :func:`unit_report` — one organisation's periodic report (inline);
-* :func:`registration_sheet` — one registration (inline).
+* :func:`unit_report` — one organisation's periodic report (inline).
+
+A registration's sheet is the registry's (``models_registry.documents``); it and the award
+papers (``awards.documents``) use the header helpers below.
 
 Header texts come from the unit tree (names are data): the issuing body is the unit's name in
 capitals, the parent body its parent's; the place is the province's name.
@@ -59,7 +61,7 @@ BLOC_RECIPIENTS = [
 ]
 
 
-def _place(unit: Unit) -> str:
+def place_of(unit: Unit) -> str:
     """The province's name: the topmost ancestor's name without its "Tỉnh"/"Thành phố"."""
     top = Unit.objects.filter(path=unit.path[: Unit.steplen]).first() or unit
     name = top.name
@@ -69,11 +71,11 @@ def _place(unit: Unit) -> str:
     return name
 
 
-def _parent(unit: Unit) -> Unit | None:
+def parent_of(unit: Unit) -> Unit | None:
     return Unit.objects.filter(path=unit.parent_path).first() if unit.depth > 1 else None
 
 
-def _party_body(unit: Unit | None) -> str:
+def party_body_of(unit: Unit | None) -> str:
     """ "Tỉnh Thái Nguyên" prints as "ĐẢNG BỘ TỈNH THÁI NGUYÊN"; party bodies print as named."""
     if unit is None:
         return ""
@@ -121,9 +123,9 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
         units = unit_rows(scope)
         registered = sum(1 for u in units if u.has_registered)
         phrase = period_phrase(deadline, scope.years_label)
-        parent = _parent(root)
+        parent = parent_of(root)
         doc = PartyDocument(
-            parent_body=_party_body(parent),
+            parent_body=party_body_of(parent),
             issuing_body=root.name,
             doc_type="BÁO CÁO",
             type_code="BC",
@@ -132,7 +134,7 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
                 "on the results of the “Skilful Mass Mobilisation” emulation movement %(period)s"
             )
             % {"period": phrase},
-            place=_place(root),
+            place=place_of(root),
             date=timezone.localdate(),
             signature=Signature(on_behalf="T/M BAN THƯỜNG VỤ", title="PHÓ BÍ THƯ"),
             recipients=BLOC_RECIPIENTS,
@@ -305,7 +307,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
         scope = stats_scope_for(report.deadline, unit)
         prefill = report_figures(report)
         doc = PartyDocument(
-            parent_body=_party_body(unit),
+            parent_body=party_body_of(unit),
             issuing_body=STEERING_GROUP,
             doc_type="BÁO CÁO",
             type_code="BC",
@@ -314,7 +316,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
                 "on the results of the “Skilful Mass Mobilisation” emulation movement %(period)s"
             )
             % {"period": period_phrase(report.deadline, scope.years_label)},
-            place=_place(unit),
+            place=place_of(unit),
             date=timezone.localdate(report.submitted_at)
             if report.submitted_at
             else timezone.localdate(),
@@ -334,31 +336,3 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
 
 def unit_report_pdf(report: PeriodicReport) -> bytes:
     return html_to_pdf(render_html("reports/pdf/unit_report.html", unit_report_context(report)))
-
-
-def registration_sheet_pdf(registration) -> bytes:
-    from django.utils import translation
-
-    with translation.override("vi"):
-        unit = registration.unit
-        doc = PartyDocument(
-            parent_body=_party_body(unit),
-            issuing_body=STEERING_GROUP,
-            doc_type="PHIẾU ĐĂNG KÝ",
-            type_code="ĐK",
-            issuer_code="TCĐ",
-            summary=_("“Skilful Mass Mobilisation” model or exemplar, %(year)s")
-            % {"year": registration.year},
-            place=_place(unit),
-            date=timezone.localdate(registration.submitted_at)
-            if registration.submitted_at
-            else timezone.localdate(),
-            signature=Signature(title="TỔ TRƯỞNG"),
-            recipients=["Ban Chỉ đạo Đảng ủy Khối,", "Lưu."],
-        )
-        context = {
-            "doc": doc,
-            "registration": registration,
-            "targets": list(registration.targets.all()),
-        }
-    return html_to_pdf(render_html("reports/pdf/registration_sheet.html", context))

@@ -1,40 +1,59 @@
-"""Dossier zips: everything about one registration, or one organisation's report for a period,
-in one download (PDF, attachments, comments, history). Written to a temporary file and streamed,
-so attachments are never held in memory together."""
+"""Dossier zips: one organisation's report for a period in one download (PDF, the statistics as
+sent, history), and the pieces every dossier shares (the history text, the streamed response).
+A registration's dossier is the registry's (``models_registry.documents``)."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 import zipfile
-from pathlib import PurePath
+from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.http import FileResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
-from units.scoping import Action, get_scope
+from danvan.workflow import Workflow
 
-from .documents import registration_sheet_pdf, unit_report_pdf
+from .documents import unit_report_pdf
 
 
-def _when(value) -> str:
+def when_text(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def _history(events) -> str:
+def history_text(
+    events: Iterable[Any],
+    *,
+    states: type[models.TextChoices],
+    workflow: Workflow,
+    marks: dict[str, Any] | None = None,
+) -> str:
+    """One line per step: when, who, the step in words and the states by their labels
+    ("Gửi đăng ký (Bản nháp → Đã gửi)"), never the stored codes."""
+    labels = dict(states.choices)
+    marks = marks or {}
     lines = []
     for event in events:
         who = event.actor.get_full_name() if event.actor_id else "—"
-        line = f"{_when(event.created_at)}  {who}: {event.from_state} → {event.to_state}"
+        step = workflow.by_name.get(event.transition)
+        what = step.label if step else marks.get(event.transition, "")
+        to_label = labels.get(event.to_state, event.to_state)
+        if event.from_state and event.from_state != event.to_state:
+            states_text = f"{labels.get(event.from_state, event.from_state)} → {to_label}"
+        else:
+            states_text = str(to_label)
+        line = f"{when_text(event.created_at)}  {who}: "
+        line += f"{what} ({states_text})" if what else states_text
         if event.comment:
             line += f" — {event.comment}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
 
-def _response(spool, filename: str) -> FileResponse:
+def zip_response(spool, filename: str) -> FileResponse:
     spool.seek(0)
     response = FileResponse(
         spool, as_attachment=True, filename=filename, content_type="application/zip"
@@ -43,49 +62,26 @@ def _response(spool, filename: str) -> FileResponse:
     return response
 
 
-def registration_dossier(registration, *, user: Any) -> FileResponse:
-    """The sheet PDF, its files, the comments the user may read and the history."""
-    reviewer = get_scope(user).allows(Action.REVIEW, registration.unit)
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    with translation.override("vi"), zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("phieu-dang-ky.pdf", registration_sheet_pdf(registration))
-        used: set[str] = set()
-        for attachment in registration.attachments.all().order_by("pk"):
-            name = PurePath(attachment.original_name or attachment.file.name).name
-            name = f"{attachment.pk}-{name}"
-            if name in used or not attachment.file:
-                continue
-            used.add(name)
-            with attachment.file.open("rb") as source, zf.open(f"tep-dinh-kem/{name}", "w") as out:
-                for chunk in iter(lambda: source.read(1 << 20), b""):  # noqa: B023
-                    out.write(chunk)
-        comments = registration.comments.select_related("author").order_by("created_at", "pk")
-        if not reviewer:
-            comments = comments.filter(internal=False)
-        zf.writestr(
-            "y-kien.txt",
-            "\n".join(
-                f"{_when(c.created_at)}  {c.author.get_full_name()}"
-                f"{' (' + _('internal') + ')' if c.internal else ''}:\n{c.body}\n"
-                for c in comments
-            ),
-        )
-        zf.writestr("lich-su.txt", _history(registration.events.select_related("actor")))
-    return _response(spool, f"ho-so-dang-ky-{registration.pk}.zip")
-
-
 def report_dossier(report) -> FileResponse:
     """A unit's report for a period: its PDF, the statistics as sent, and its history."""
-    import json
+    from .models import ReportStatus
+    from .workflow import REPORT_WORKFLOW
 
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     with translation.override("vi"), zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("bao-cao.pdf", unit_report_pdf(report))
-        zf.writestr("lich-su.txt", _history(report.events.select_related("actor")))
+        zf.writestr(
+            "lich-su.txt",
+            history_text(
+                report.events.select_related("actor"),
+                states=ReportStatus,
+                workflow=REPORT_WORKFLOW,
+            ),
+        )
         if report.stats_snapshot:
             zf.writestr(
                 "so-lieu-khi-gui.json",
                 json.dumps(report.stats_snapshot, ensure_ascii=False, indent=2),
             )
     unit = slugify(report.unit.short_code) or report.unit_id
-    return _response(spool, f"ho-so-bao-cao-{unit}-{report.deadline_id}.zip")
+    return zip_response(spool, f"ho-so-bao-cao-{unit}-{report.deadline_id}.zip")

@@ -22,7 +22,6 @@ import datetime
 import logging
 import mimetypes
 import shutil
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,8 @@ from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from danvan.text import nfc
 
 # WeasyPrint logs every layout step at INFO (and parses its own stylesheets when imported):
 # keep the logs for what matters. Set before the import, which already logs.
@@ -90,10 +91,6 @@ class ProjectOnlyFetcher(URLFetcher):
 def font_urls() -> dict[str, str]:
     """file: URLs of the bundled font files, for the templates' ``@font-face`` rules."""
     return {style: (FONT_DIR / name).as_uri() for style, name in FONT_FILES.items()}
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
 
 
 # --- Party-format document header ------------------------------------------------------------

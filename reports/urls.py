@@ -18,17 +18,7 @@ urlpatterns = [
         name="transition",
     ),
     path("<int:pk>/pdf/", access.authenticated(views.report_pdf), name="pdf"),
-    path(
-        "registrations/<int:pk>/pdf/",
-        access.authenticated(views.registration_pdf),
-        name="registration_pdf",
-    ),
     path("<int:pk>/dossier/", access.authenticated(views.report_dossier), name="dossier"),
-    path(
-        "registrations/<int:pk>/dossier/",
-        access.authenticated(views.registration_dossier),
-        name="registration_dossier",
-    ),
     path("board/", access.requires(Action.REVIEW)(views.board), name="board"),
     path("summary/", access.requires(Action.REVIEW)(views.summary), name="summary"),
     path("jobs/<int:pk>/", access.requires(Action.REVIEW)(views.job_status), name="job_status"),

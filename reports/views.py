@@ -20,7 +20,7 @@ from units.scoping import Action, get_object_for, get_scope
 
 from . import excel as report_excel
 from .charts import table01_chart
-from .documents import registration_sheet_pdf, unit_report_pdf
+from .documents import unit_report_pdf
 from .forms import ReportForm
 from .models import PeriodicReport, RenderJob
 from .selectors import (
@@ -183,19 +183,6 @@ def report_pdf(request, pk):
     return response
 
 
-def registration_pdf(request, pk):
-    from models_registry.models import Registration
-
-    registration = get_object_for(
-        request.user,
-        Registration.objects.select_related("unit", "primary_field"),
-        pk=pk,
-    )
-    response = HttpResponse(registration_sheet_pdf(registration), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="phieu-dang-ky-{registration.pk}.pdf"'
-    return response
-
-
 def board(request):
     """Reporting rates per period and unit, as DHIS2 shows them; Excel with ``?format=xlsx``."""
     deadline = _pick_period(request)
@@ -285,14 +272,3 @@ def report_dossier(request, pk):
     from .dossier import report_dossier as build
 
     return build(_report(request, pk))
-
-
-def registration_dossier(request, pk):
-    from models_registry.models import Registration
-
-    from .dossier import registration_dossier as build
-
-    registration = get_object_for(
-        request.user, Registration.objects.select_related("unit", "primary_field"), pk=pk
-    )
-    return build(registration, user=request.user)

@@ -15,7 +15,13 @@ from django.urls import reverse
 
 # Not served to browsers: WeasyPrint's PDF layouts (rendered on the server, which fetches only
 # project files) and e-mail bodies (mail clients need inline styles; they never see our CSP).
-ALLOWED = ("reports/templates/reports/pdf/", "/email/", "registration/password_reset_email.html")
+ALLOWED = (
+    "reports/templates/reports/pdf/",
+    "models_registry/templates/models_registry/pdf/",
+    "awards/templates/awards/pdf/",
+    "/email/",
+    "registration/password_reset_email.html",
+)
 
 FORBIDDEN = {
     "inline event handler": re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE),

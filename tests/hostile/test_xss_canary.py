@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.urls import reverse
 from pypdf import PdfReader
 
+from models_registry.documents import registration_sheet_pdf
 from notifications.delivery import render_bodies
 from notifications.models import EmailOutbox
-from reports.documents import registration_sheet_pdf, unit_report_pdf
+from reports.documents import unit_report_pdf
 from tests.hostile.forms import FORM_CASES, fill
 
 pytestmark = pytest.mark.django_db

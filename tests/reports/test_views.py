@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from models_registry.models import Registration
 from reports.models import JobStatus, PeriodicReport, RenderJob
 from reports.services import render_job_request
 
@@ -61,13 +60,6 @@ def test_the_unit_report_pdf_for_the_own_unit(report_a, group_member, login):
     response = login(group_member).get(reverse("reports:pdf", args=[report_a.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-
-
-def test_registration_sheet_pdf_is_scoped(stats_fixture, group_member, other_leader, login):
-    registration: Registration = stats_fixture.regs["a1"]
-    url = reverse("reports:registration_pdf", args=[registration.pk])
-    assert login(group_member).get(url).content.startswith(b"%PDF-")
-    assert login(other_leader).get(url).status_code == 404
 
 
 def test_members_cannot_see_boards(group_member, login, period):

@@ -290,6 +290,8 @@ OBJECT_URLS: dict[str, Example] = {
     "steering:regulation_file": Example(UNIT, pk(_steering("WorkingRegulation"))),
     "models_registry:detail": Example(UNIT, pk(_registration)),
     "models_registry:edit": Example(UNIT, pk(_registration)),
+    "models_registry:sheet_pdf": Example(UNIT, pk(_registration)),
+    "models_registry:dossier": Example(UNIT, pk(_registration)),
     "models_registry:autosave": Example(UNIT, pk(_registration)),
     "models_registry:transition": Example(
         UNIT, lambda d: {"pk": _registration(d), "name": "submit"}
@@ -316,8 +318,6 @@ OBJECT_URLS: dict[str, Example] = {
     "reports:transition": Example(UNIT, lambda d: {"pk": _report(d), "name": "submit"}),
     "reports:pdf": Example(UNIT, pk(_report)),
     "reports:dossier": Example(UNIT, pk(_report)),
-    "reports:registration_pdf": Example(UNIT, pk(_registration)),
-    "reports:registration_dossier": Example(UNIT, pk(_registration)),
     "reports:job_status": Example(BLOC, pk(_render_job)),
     "reports:job_download": Example(BLOC, pk(_render_job)),
     "reminders:deadline": Example(BLOC, pk(_deadline)),
