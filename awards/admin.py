@@ -8,7 +8,15 @@ from .models import AwardForm, Decision, Quota, Recipient
 
 @admin.register(AwardForm)
 class AwardFormAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "issuer_level", "for_collective", "for_individual", "order"]
+    list_display = [
+        "name",
+        "code",
+        "issuer_level",
+        "document_format",
+        "for_collective",
+        "for_individual",
+        "order",
+    ]
     list_editable = ["order"]
     list_filter = ["issuer_level", "is_active"]
 

@@ -184,6 +184,9 @@ def seed(ctx: DemoContext) -> None:
                     if individual
                     else f"{rng.choice(COLLECTIVES)} {short_name}",
                     position=rng.choice(POSITIONS) if individual else "",
+                    # from the ids, not the generator: the rest of the demo stays as it was
+                    birth_year=1965 + (proposal.pk * 7 + order * 13) % 31 if individual else None,
+                    sex=("female" if (proposal.pk + order) % 2 else "male") if individual else "",
                     work_unit=proposal.unit.name if individual else "",
                     registration=link,
                     achievement=rng.choice(ACHIEVEMENTS),
@@ -199,12 +202,20 @@ def seed(ctx: DemoContext) -> None:
             datetime.date(2013, 10, 15),
             "Ban Thường vụ Đảng ủy Khối",
             certificate,
+            ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Thị Hương"),
         ),
-        (2014, "2345/QĐ-UBND", datetime.date(2014, 10, 14), "Chủ tịch UBND tỉnh", chair),
+        (
+            2014,
+            "2345/QĐ-UBND",
+            datetime.date(2014, 10, 14),
+            "Chủ tịch UBND tỉnh",
+            chair,
+            ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Quang Tiến"),
+        ),
     ]
     accepted = {p.pk: p for p in proposals if p.status == S.ACCEPTED}
     recipients = []
-    for year, number, date, issuer, form in decisions:
+    for year, number, date, issuer, form, (on_behalf, title, signer) in decisions:
         if year not in years:
             continue
         chosen = list(
@@ -222,6 +233,9 @@ def seed(ctx: DemoContext) -> None:
             date=date,
             issuer=issuer,
             form=form,
+            signer_on_behalf=on_behalf,
+            signer_title=title,
+            signer_name=signer,
             recorded_by=office,
             created_at=_at(date.year, date.month, date.day),
         )

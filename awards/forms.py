@@ -10,10 +10,10 @@ from django.utils.translation import pgettext_lazy
 from campaigns.models import Campaign
 from danvan.forms import EmptyChoiceLabels, FilterForm
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
-from models_registry.models import LIBRARY_STATES, Registration
+from models_registry.models import LIBRARY_STATES, Registration, Sex
 from units.models import MassOrganisation, Unit
 
-from .models import AwardForm, NomineeKind, ProposalStatus
+from .models import AwardForm, Decision, NomineeKind, ProposalStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,6 +87,10 @@ class NomineeForm(CapitalisedLabels, forms.Form):
         required=False,
         help_text=_("Required for an individual."),
     )
+    birth_year = forms.IntegerField(
+        label=_("year of birth"), required=False, min_value=1900, max_value=2100
+    )
+    sex = forms.ChoiceField(label=_("sex"), choices=[("", ""), *Sex.choices], required=False)
     work_unit = forms.CharField(label=_("work unit"), max_length=200, required=False)
     mass_organisation = forms.ModelChoiceField(
         label=_("mass organisation"),
@@ -141,6 +145,10 @@ class QuotaForm(CapitalisedLabels, YearInCampaign, forms.Form):
             self.fields["campaign"].queryset = campaigns
 
 
+def _decision_field(name: str, **kwargs) -> forms.Field:
+    return Decision._meta.get_field(name).formfield(required=False, **kwargs)
+
+
 class DecisionForm(CapitalisedLabels, YearInCampaign, forms.Form):
     unit = forms.ModelChoiceField(label=_("recorded for"), queryset=Unit.objects.none())
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
@@ -164,6 +172,13 @@ class DecisionForm(CapitalisedLabels, YearInCampaign, forms.Form):
         required=False,
         validators=[FileContentValidator(DOCUMENT_KINDS)],
     )
+    # What the papers print (Decision's fields, with their labels and help texts)
+    issuing_body = _decision_field("issuing_body")
+    grounds = _decision_field("grounds", widget=forms.Textarea({"rows": 2}))
+    signer_on_behalf = _decision_field("signer_on_behalf")
+    signer_title = _decision_field("signer_title")
+    signer_name = _decision_field("signer_name")
+    copies_to = _decision_field("copies_to", widget=forms.Textarea({"rows": 3}))
     nominees = forms.ModelMultipleChoiceField(
         label=_("accepted nominees"),
         queryset=None,

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from danvan.models import ConfigurableList
 from danvan.text import nfc
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from danvan.workflow import AbstractTransitionEvent
+from models_registry.models import Sex
 from units.models import MassOrganisation, Unit
 from units.scoping import UnitScopedQuerySet
 
@@ -29,12 +31,32 @@ class IssuerLevel(models.TextChoices):
     MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
 
 
+class DocumentFormat(models.TextChoices):
+    """How the issuer's papers are laid out (domain.md §6): a Party body's per Guideline
+    36-HD/VPTW, a state body's (the provincial People's Committee) per Decree 30/2020."""
+
+    PARTY = "party", _("Party (Guideline 36-HD/VPTW)")
+    STATE = "state", _("State (Decree 30/2020)")
+
+
 class AwardForm(ConfigurableList):
     """A form of award (Giấy khen, Tuyên dương, Bằng khen…): a configurable list."""
 
     name = models.CharField(_("name"), max_length=200)
     issuer_level = models.CharField(
         _("issued at"), max_length=20, choices=IssuerLevel.choices, default=IssuerLevel.BLOC
+    )
+    document_format = models.CharField(
+        _("format of its papers"),
+        max_length=10,
+        choices=DocumentFormat.choices,
+        default=DocumentFormat.PARTY,
+    )
+    paper_title = models.CharField(
+        _("title printed on the certificate"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. Giấy khen, Bằng khen; empty: the form's name."),
     )
     for_collective = models.BooleanField(_("can go to a collective"), default=True)
     for_individual = models.BooleanField(_("can go to an individual"), default=True)
@@ -45,6 +67,14 @@ class AwardForm(ConfigurableList):
 
     def allows(self, kind: str) -> bool:
         return self.for_collective if kind == NomineeKind.COLLECTIVE else self.for_individual
+
+    @property
+    def is_state(self) -> bool:
+        return self.document_format == DocumentFormat.STATE
+
+    @property
+    def title(self) -> str:
+        return self.paper_title or self.name
 
 
 class Quota(models.Model):
@@ -247,6 +277,13 @@ class Nominee(models.Model):
         related_name="award_nominees",
         verbose_name=_("recognised model or exemplar"),
     )
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=200, blank=True)
     mass_organisation = models.ForeignKey(
@@ -341,6 +378,33 @@ class Decision(models.Model):
         validators=[FileContentValidator(DOCUMENT_KINDS)],
     )
     signed_file_name = models.CharField(max_length=255, blank=True, editable=False)
+    # What the decision and its certificates print beyond the record: the body at the top
+    # left, the grounds, the signature block and the copies (empty: sensible defaults).
+    issuing_body = models.CharField(
+        _("issuing body (header)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As printed at the top left; empty: the bloc for a Party body, the provincial "
+            "People's Committee for a state one."
+        ),
+    )
+    grounds = models.TextField(
+        _("grounds (Căn cứ…)"), blank=True, help_text=_("One per line; empty: the usual ones.")
+    )
+    signer_on_behalf = models.CharField(
+        _("signing on behalf of"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. T/M BAN THƯỜNG VỤ, TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH; may be empty."),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=100, blank=True, help_text=_("E.g. BÍ THƯ, CHỦ TỊCH.")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    copies_to = models.TextField(
+        _("copies to"), blank=True, help_text=_("“Nơi nhận”: one recipient per line.")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

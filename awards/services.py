@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Campaign
+from danvan.text import nfc
 from danvan.workflow import TransitionRefused
 from models_registry.models import Registration
 from units.models import MassOrganisation, Unit, User
@@ -156,6 +157,8 @@ class NomineeData:
     work_unit: str = ""
     mass_organisation: MassOrganisation | None = None
     registration: Registration | None = None
+    birth_year: int | None = None
+    sex: str = ""
 
 
 @transaction.atomic
@@ -176,6 +179,8 @@ def nominee_add(*, proposal: Proposal, by: User, data: NomineeData) -> Nominee:
         work_unit=data.work_unit,
         mass_organisation=data.mass_organisation,
         registration=data.registration,
+        birth_year=data.birth_year,
+        sex=data.sex,
     )
     nominee.normalise()
     nominee.full_clean()
@@ -263,9 +268,24 @@ def decision_record(
     nominees: Sequence[Nominee] = (),
     typed: Sequence[TypedRecipient] = (),
     signed_file: Any = None,
+    issuing_body: str = "",
+    grounds: str = "",
+    signer_on_behalf: str = "",
+    signer_title: str = "",
+    signer_name: str = "",
+    copies_to: str = "",
 ) -> Decision:
-    """Record a signed award decision and its recipients; the nominees become “rewarded”."""
+    """Record a signed award decision and its recipients; the nominees become “rewarded”.
+    The issuing body, grounds, signer and copies are what its papers print (all optional)."""
     _require(by, Action.MANAGE, unit)
+    printed = {
+        "issuing_body": issuing_body,
+        "grounds": grounds,
+        "signer_on_behalf": signer_on_behalf,
+        "signer_title": signer_title,
+        "signer_name": signer_name,
+        "copies_to": copies_to,
+    }
     decision = Decision(
         unit=unit,
         campaign=campaign,
@@ -275,6 +295,7 @@ def decision_record(
         issuer=(issuer or "").strip(),
         form=form,
         recorded_by=by,
+        **{name: nfc(value or "").strip() for name, value in printed.items()},
     )
     if signed_file:
         decision.signed_file = signed_file

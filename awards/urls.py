@@ -11,6 +11,7 @@ urlpatterns = [
     path("", access.authenticated(views.mine), name="mine"),
     path("<int:pk>/", access.authenticated(views.detail), name="detail"),
     path("<int:pk>/short-list/", access.authenticated(views.short_list), name="short_list"),
+    path("<int:pk>/pdf/", access.authenticated(views.proposal_pdf), name="proposal_pdf"),
     path("<int:pk>/nominees/", access.requires(Action.EDIT)(views.nominee_add), name="nominee_add"),
     path(
         "nominees/<int:pk>/delete/",
@@ -42,5 +43,20 @@ urlpatterns = [
         "decisions/<int:pk>/file/",
         access.requires(Action.REVIEW)(views.decision_file),
         name="decision_file",
+    ),
+    path(
+        "decisions/<int:pk>/pdf/",
+        access.requires(Action.REVIEW)(views.decision_pdf),
+        name="decision_pdf",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/",
+        access.requires(Action.REVIEW)(views.certificates_pdf),
+        name="certificates_pdf",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/<int:recipient_pk>/",
+        access.requires(Action.REVIEW)(views.certificates_pdf),
+        name="certificate_pdf",
     ),
 ]

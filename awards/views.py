@@ -23,7 +23,7 @@ from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     DecisionForm,
     DossierForm,
@@ -398,3 +398,39 @@ def decision_new(request):
         {"form": form, "typed": typed},
         status=400 if form.is_bound else 200,
     )
+
+
+# --- papers (PDF) -------------------------------------------------------------------------
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def proposal_pdf(request, pk: int):
+    """The submission letter (tờ trình) and its short list, in Party format."""
+    proposal = selectors.proposal_detail(request.user, pk)
+    return _pdf(documents.proposal_pdf(proposal), f"to-trinh-khen-thuong-{proposal.pk}.pdf")
+
+
+@require_GET
+def decision_pdf(request, pk: int):
+    """The decision and its annex of recipients, in the issuer's format (Party or state)."""
+    decision = selectors.decision_detail(request.user, pk)
+    return _pdf(documents.decision_pdf(decision), f"quyet-dinh-khen-thuong-{decision.pk}.pdf")
+
+
+@require_GET
+def certificates_pdf(request, pk: int, recipient_pk: int | None = None):
+    """The certificates of a decision, one page each, or one recipient's."""
+    decision = selectors.decision_detail(request.user, pk)
+    recipients = documents.decision_recipients(decision)
+    if recipient_pk is not None:
+        recipients = [r for r in recipients if r.pk == recipient_pk]
+        if not recipients:
+            raise Http404
+    name = f"giay-khen-{decision.pk}" + (f"-{recipient_pk}" if recipient_pk else "") + ".pdf"
+    return _pdf(documents.certificates_pdf(decision, recipients), name)

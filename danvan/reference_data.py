@@ -15,6 +15,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "units.migrations.0002_default_types",
     "models_registry.migrations.0002_defaults",
     "awards.migrations.0002_default_forms",
+    "awards.migrations.0004_papers",
     "support.migrations.0002_categories",
 ]
 

@@ -216,6 +216,13 @@ def _decision(d, with_file=False):
     return (stored_file(decision, "signed_file") if with_file else decision).pk
 
 
+def _recipient(d):
+    from awards.models import Recipient
+
+    recipient = Recipient.objects.filter(decision__unit=d.bloc).order_by("pk").first()
+    return {"pk": recipient.decision_id, "recipient_pk": recipient.pk}
+
+
 def _with_file(model_path: str, lookup: str, field: str):
     def pick(d):
         module, name = model_path.rsplit(".", 1)
@@ -326,6 +333,7 @@ OBJECT_URLS: dict[str, Example] = {
     "notifications:open": Example(UNIT, pk(_notification), owner="totruong"),
     "awards:detail": Example(UNIT, pk(_proposal)),
     "awards:short_list": Example(UNIT, pk(_proposal)),
+    "awards:proposal_pdf": Example(UNIT, pk(_proposal)),
     "awards:nominee_add": Example(UNIT, pk(_proposal)),
     "awards:nominee_delete": Example(
         UNIT,
@@ -354,6 +362,9 @@ OBJECT_URLS: dict[str, Example] = {
         },
     ),
     "awards:decision": Example(BLOC, pk(_decision)),
+    "awards:decision_pdf": Example(BLOC, pk(_decision)),
+    "awards:certificates_pdf": Example(BLOC, pk(_decision)),
+    "awards:certificate_pdf": Example(BLOC, _recipient),
     "awards:decision_file": Example(BLOC, lambda d: {"pk": _decision(d, with_file=True)}),
     "support:visit": Example(UNIT, pk(_visit)),
     "support:visit_record": Example(UNIT, pk(_visit)),
