@@ -11,7 +11,10 @@ shared ones of ``reports.pdf``; header names come from the unit tree as for ever
 from __future__ import annotations
 
 import datetime
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from danvan.text import nfc
 from models_registry.models import Sex
 from reports.documents import STEERING_GROUP, parent_of, party_body_of, place_of
-from reports.pdf import PartyDocument, Signature, render_pdf
+from reports.pdf import PartyDocument, Signature, merge_pdfs, render_pdf
 
 from .models import Decision, Nominee, NomineeKind, Proposal, Recipient
 
@@ -216,6 +219,37 @@ def certificates_context(decision: Decision, recipients: list[Recipient]) -> dic
 def certificates_pdf(decision: Decision, recipients: list[Recipient]) -> bytes:
     """One landscape page per recipient."""
     return render_pdf("awards/pdf/certificates.html", certificates_context(decision, recipients))
+
+
+# A page takes a few tenths of a second: up to this many recipients the page answers at once;
+# more go through the render job (reports.RenderJob, Celery) like the bloc summary.
+CERTIFICATES_INLINE = 20
+CERTIFICATES_PER_PART = 50
+
+
+def certificates_inline(decision: Decision) -> bool:
+    return decision.recipients.count() <= CERTIFICATES_INLINE
+
+
+def render_certificates(
+    decision: Decision,
+    *,
+    target: Path | Any,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Every certificate of the decision into ``target``, rendered in parts of
+    ``CERTIFICATES_PER_PART`` pages and merged (memory stays flat); returns the page count."""
+    recipients = decision_recipients(decision)
+    parts: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="danvan-certificates-") as tmp:
+        for start in range(0, max(len(recipients), 1), CERTIFICATES_PER_PART):
+            chunk = recipients[start : start + CERTIFICATES_PER_PART]
+            path = Path(tmp) / f"part-{len(parts):04d}.pdf"
+            path.write_bytes(certificates_pdf(decision, chunk))
+            parts.append(path)
+            if on_progress:
+                on_progress(start + len(chunk), len(recipients))
+        return merge_pdfs(parts, target)
 
 
 # --- the proposal's submission letter and short list -----------------------------------------

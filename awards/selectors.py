@@ -129,3 +129,10 @@ def awardable_nominees(user: Any, *, campaign: Campaign | None, year: int | None
     return queryset.select_related("proposal__unit", "form").order_by(
         "proposal__unit__path", "order", "pk"
     )
+
+
+def certificate_jobs(decision: Decision):
+    """The latest render jobs of the decision's certificates (the page shows and polls them)."""
+    from reports.models import RenderJob
+
+    return RenderJob.objects.filter(decision=decision).order_by("-created_at", "-pk")[:3]

@@ -19,6 +19,7 @@ from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused
+from reports.services import render_job_request
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
@@ -328,8 +329,12 @@ def decisions(request):
 def decision_detail(request, pk: int):
     decision = selectors.decision_detail(request.user, pk)
     recipients = decision.recipients.select_related("unit", "nominee__proposal")
+    inline = documents.certificates_inline(decision)
+    jobs = [] if inline else list(selectors.certificate_jobs(decision))
     return render(
-        request, "awards/decision_detail.html", {"decision": decision, "recipients": recipients}
+        request,
+        "awards/decision_detail.html",
+        {"decision": decision, "recipients": recipients, "inline": inline, "jobs": jobs},
     )
 
 
@@ -423,10 +428,18 @@ def decision_pdf(request, pk: int):
     return _pdf(documents.decision_pdf(decision), f"quyet-dinh-khen-thuong-{decision.pk}.pdf")
 
 
-@require_GET
 def certificates_pdf(request, pk: int, recipient_pk: int | None = None):
-    """The certificates of a decision, one page each, or one recipient's."""
+    """The certificates of a decision, one page each, or one recipient's. A long decision's
+    are rendered by a job (POST), as the bloc summary is; the decision page shows it."""
     decision = selectors.decision_detail(request.user, pk)
+    if recipient_pk is None and not documents.certificates_inline(decision):
+        if request.method != "POST":
+            return redirect(f"{decision.get_absolute_url()}#certificates")
+        job = render_job_request(root=decision.unit, decision=decision, by=request.user)
+        messages.info(request, _("The certificates are being prepared; this page shows when."))
+        return redirect(f"{decision.get_absolute_url()}?job={job.pk}#certificates")
+    if request.method != "GET":
+        return HttpResponse(status=405)
     recipients = documents.decision_recipients(decision)
     if recipient_pk is not None:
         recipients = [r for r in recipients if r.pk == recipient_pk]

@@ -186,13 +186,27 @@ def render_upload_to(instance, filename: str) -> str:
 
 
 class RenderJob(models.Model):
-    """A bloc summary PDF rendered by a Celery task; the file is kept for download."""
+    """A heavy PDF rendered by a Celery task, the file kept for download: a bloc summary (root
+    and period) or every certificate of an award decision (root = the decision's unit)."""
 
     root = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("period"),
+        null=True,
+        blank=True,
+    )
+    decision = models.ForeignKey(
+        "awards.Decision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("award decision"),
+        null=True,
+        blank=True,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -225,7 +239,14 @@ class RenderJob(models.Model):
         verbose_name_plural = _("PDF render jobs")
 
     def __str__(self) -> str:
-        return f"{self.deadline.title} – {self.root} ({self.get_status_display()})"
+        what = self.deadline.title if self.deadline_id else str(self.decision)
+        return f"{what} – {self.root} ({self.get_status_display()})"
+
+    @property
+    def download_name(self) -> str:
+        if self.decision_id:
+            return f"giay-khen-{self.decision_id}.pdf"
+        return f"bao-cao-tong-hop-{self.deadline_id}.pdf"
 
     @property
     def in_progress(self) -> bool:

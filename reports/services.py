@@ -128,11 +128,16 @@ def _lost_its_worker(now: datetime.datetime) -> Q:
 
 
 @transaction.atomic
-def render_job_request(*, root: Unit, deadline: Deadline, by: User) -> RenderJob:
-    """Queue a bloc summary PDF; the Celery task is enqueued once the row is committed."""
+def render_job_request(
+    *, root: Unit, by: User, deadline: Deadline | None = None, decision: Any = None
+) -> RenderJob:
+    """Queue a bloc summary PDF (``deadline``) or a decision's certificates (``decision``, whose
+    unit is ``root``); the Celery task is enqueued once the row is committed."""
+    if (deadline is None) == (decision is None):
+        raise ValueError("A render job prints a period's summary or a decision's certificates.")
     if not get_scope(by).allows(Action.REVIEW, root):
         raise PermissionDenied
-    job = RenderJob(root=root, deadline=deadline, requested_by=by)
+    job = RenderJob(root=root, deadline=deadline, decision=decision, requested_by=by)
     job.full_clean(exclude=["file"])
     job.save()
 
@@ -171,7 +176,7 @@ def render_job_claim(*, job_id: int, now: datetime.datetime | None = None) -> Re
     with transaction.atomic():
         job = (
             RenderJob.objects.select_for_update(of=("self",))
-            .select_related("root", "deadline__campaign", "deadline__applies_to")
+            .select_related("root", "deadline__campaign", "deadline__applies_to", "decision__form")
             .filter(
                 Q(pk=job_id)
                 & (Q(status__in=[JobStatus.PENDING, JobStatus.QUEUED]) | _lost_its_worker(now))

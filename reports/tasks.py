@@ -78,14 +78,18 @@ def render_summary_task(job_id: int) -> None:
     with heartbeat(job.pk, attempt):
         try:
             with tempfile.TemporaryFile() as spool:
-                pages = render_bloc_summary(
-                    root=job.root, deadline=job.deadline, target=spool, on_progress=progress
-                )
+                if job.decision_id:
+                    from awards.documents import render_certificates
+
+                    pages = render_certificates(job.decision, target=spool, on_progress=progress)
+                else:
+                    pages = render_bloc_summary(
+                        root=job.root, deadline=job.deadline, target=spool, on_progress=progress
+                    )
                 render_job_mark(job.pk, attempt=attempt, progress=PROGRESS_RENDERED)
                 spool.seek(0)
-                job.file.save(
-                    f"bao-cao-tong-hop-{job.deadline_id}-{job.pk}.pdf", File(spool), save=False
-                )
+                stem = job.download_name.removesuffix(".pdf")
+                job.file.save(f"{stem}-{job.pk}.pdf", File(spool), save=False)
             written = render_job_mark(
                 job.pk,
                 attempt=attempt,

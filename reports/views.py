@@ -261,7 +261,7 @@ def job_download(request, pk):
     response = FileResponse(
         job.file.open("rb"),
         as_attachment=True,
-        filename=f"bao-cao-tong-hop-{job.deadline_id}.pdf",
+        filename=job.download_name,
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -242,3 +242,47 @@ def test_papers_are_scoped(
     # a recipient of another decision is not one of this decision's
     crossed = reverse("awards:certificate_pdf", args=[party_decision.pk, foreign.pk])
     assert login(standing_office).get(crossed).status_code == 404
+
+
+def test_a_long_decisions_certificates_are_rendered_by_a_job(
+    tree,
+    campaign,
+    standing_office,
+    reviewer2,
+    login,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from reports.models import JobStatus, RenderJob
+
+    monkeypatch.setattr("awards.documents.CERTIFICATES_INLINE", 2)
+    monkeypatch.setattr("awards.documents.CERTIFICATES_PER_PART", 2)  # two parts, merged
+    decision = make_decision(
+        tree.bloc,
+        campaign,
+        recipients=[
+            (tree.base_a, "collective"),
+            (tree.base_a, "collective"),
+            (tree.base_b, "collective"),
+        ],
+    )
+    client = login(standing_office)
+    url = reverse("awards:certificates_pdf", args=[decision.pk])
+    assert client.get(url).status_code == 302  # too long to answer at once: to the page
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "Chuẩn bị tất cả Giấy khen (PDF)" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    job = RenderJob.objects.get(decision=decision)
+    assert (job.status, job.pages, job.root) == (JobStatus.DONE, 3, tree.bloc)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    download = reverse("reports:job_download", args=[job.pk])
+    assert download in page
+    content = b"".join(client.get(download).streaming_content)
+    pages = pages_text(content)
+    assert all("GIẤY KHEN" in p for p in pages)
+    assert [f"Người nhận {n}" in p for n, p in enumerate(pages, start=1)] == [True] * 3
+    assert login(reviewer2).get(download).status_code == 404
+    assert login(reviewer2).post(url).status_code == 404
+    assert RenderJob.objects.count() == 1
