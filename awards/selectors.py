@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from campaigns.models import Campaign, path_prefixes
-from units.scoping import Action, get_object_for, get_scope
+from campaigns.models import Campaign
+from units.scoping import Action, get_object_for
 
 from .models import Decision, Nominee, Proposal, ProposalStatus, Quota, Recipient
 
@@ -86,13 +86,7 @@ def queue_nominees(proposals: QuerySet[Proposal], form=None) -> QuerySet[Nominee
 def quota_campaigns(user: Any) -> QuerySet[Campaign]:
     """Campaigns whose quotas the user may set: MANAGE on the campaign's root, or on a unit the
     campaign covers (a bloc's standing office under a province-wide campaign)."""
-    scope = get_scope(user)
-    if scope.everything:
-        return Campaign.objects.all()
-    prefixes = {p for root in scope.roots(Action.MANAGE) for p in path_prefixes(root)}
-    return Campaign.objects.filter(
-        Q(root_unit__path__in=prefixes) | scope.q(Action.MANAGE, "root_unit")
-    )
+    return Campaign.objects.reaching(user, Action.MANAGE)
 
 
 def quotas_for(campaign: Campaign, year: int) -> list[Quota]:

@@ -46,11 +46,7 @@ def _require(user: Any, action: Action, unit: Unit) -> None:
 
 def _require_campaign(user: Any, campaign: Campaign) -> None:
     """Quotas are set by a standing office whose units the campaign covers."""
-    scope = get_scope(user)
-    root = campaign.root_unit.path
-    if scope.allows(Action.MANAGE, campaign.root_unit) or any(
-        r.startswith(root) for r in scope.roots(Action.MANAGE)
-    ):
+    if get_scope(user).reaches(Action.MANAGE, campaign.root_unit):
         return
     raise TransitionRefused(_("Your role does not allow this on this organisation's data."))
 

@@ -346,19 +346,12 @@ def decision_file(request, pk: int):
     return serve_file(decision.signed_file, download_name=decision.signed_file_name or None)
 
 
-def _roots_for_manage(user):
-    roots = get_scope(user).roots(Action.MANAGE)
-    if get_scope(user).everything:
-        return Unit.objects.filter(depth__lte=2)
-    return Unit.objects.filter(path__in=roots)
-
-
 def decision_new(request):
     current = Campaign.objects.current()
     year = year_param(request.GET.get("year") or request.POST.get("year"))
     year = year or selectors.default_year(current)
     nominees = selectors.awardable_nominees(request.user, campaign=None, year=None)
-    units = _roots_for_manage(request.user)
+    units = Unit.objects.filter(get_scope(request.user).q_roots(Action.MANAGE))
     grassroots = Unit.objects.grassroots().active().for_action(request.user, Action.MANAGE)
     form = DecisionForm(
         request.POST or None,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from danvan.forms import EmptyChoiceLabels
 from units.models import MassOrganisation, Unit
-from units.scoping import Action, get_scope
+from units.scoping import Action, get_scope, path_prefixes
 
 from .models import (
     Campaign,
@@ -20,7 +20,6 @@ from .models import (
     DisseminationSession,
     PropagandaActivity,
     YearPlan,
-    path_prefixes,
 )
 
 # danvan.uploads' refusals are shown on this app's forms: keep their Vietnamese here too, so the

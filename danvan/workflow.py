@@ -31,7 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from units.scoping import UNIT_ROLES, Action, get_scope
+from units.scoping import Action, get_scope, users_for_action
 
 # The longest comment a step keeps (the forms say so first; this guards the other callers).
 COMMENT_MAX_LENGTH = 5000
@@ -296,12 +296,7 @@ class Workflow:
 def unit_people(unit: Any) -> list[Any]:
     """The organisation's steering-group people, active, oldest account first: whom a step on
     the unit's object tells (a registration returned, a report accepted, a follow-up opened)."""
-    from units.models import Membership, User
-
-    ids = Membership.objects.filter(
-        is_active=True, role__in=UNIT_ROLES, unit__path__startswith=unit.path
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    return list(users_for_action(Action.EDIT, unit))
 
 
 def tell_unit(

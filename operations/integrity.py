@@ -101,14 +101,9 @@ def unit_of_owner(obj: models.Model):
 def office_people_for(unit) -> list[Any]:
     """Standing-office people whose subtree covers ``unit``; every standing office when the
     file belongs to no unit (a bloc-wide document, say)."""
-    from units.models import Membership, User
+    from units.scoping import Action, users_for_action
 
-    memberships = Membership.objects.filter(is_active=True, role="standing_office")
-    if unit is not None:
-        ancestors = [unit.path[:n] for n in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-        memberships = memberships.filter(unit__path__in=ancestors)
-    ids = memberships.values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    return list(users_for_action(Action.MANAGE, unit))
 
 
 # ---------------------------------------------------------------- checking

@@ -51,19 +51,13 @@ def campaign_managed_by(user: Any, pk: Any) -> Campaign:
 
 def deadlines_managed_by(user: Any) -> list[Deadline]:
     """Deadlines of active campaigns that apply inside the user's managed subtree."""
-    scope = get_scope(user)
-    deadlines = (
+    return list(
         Deadline.objects.current()
+        .reaching(user, Action.MANAGE)
         .filter(campaign__status=CampaignStatus.ACTIVE)
         .select_related("campaign", "applies_to")
         .order_by("-due_date", "pk")
     )
-    return [
-        d
-        for d in deadlines
-        if scope.allows(Action.MANAGE, d.applies_to)
-        or any(root.startswith(d.applies_to.path) for root in scope.roots(Action.MANAGE))
-    ]
 
 
 def deadline_managed_by(user: Any, pk: Any) -> Deadline:
@@ -130,19 +124,12 @@ def calendar_entries(user: Any, *, limit: int = 500) -> list[tuple[Deadline, Uni
     )
     seen: set[int] = set()
     for unit in units:
-        prefixes = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
-        for deadline in active.filter(applies_to__path__in=prefixes).order_by("due_date")[:limit]:
+        for deadline in active.applying_to(unit).order_by("due_date")[:limit]:
             due = effective_due_dates(deadline=deadline, units=[unit])[unit.pk]
             entries.append((deadline, unit, due))
             seen.add(deadline.pk)
-    scope = get_scope(user)
-    if scope.is_reviewer:
-        roots = scope.roots(Action.REVIEW)
-        for deadline in active.order_by("due_date")[:limit]:
-            if deadline.pk in seen:
-                continue
-            if scope.allows(Action.REVIEW, deadline.applies_to) or any(
-                r.startswith(deadline.applies_to.path) for r in roots
-            ):
+    if get_scope(user).is_reviewer:
+        for deadline in active.reaching(user, Action.REVIEW).order_by("due_date")[:limit]:
+            if deadline.pk not in seen:
                 entries.append((deadline, None, deadline.due_date))
     return entries[:limit]

@@ -68,15 +68,12 @@ def follow_ups_for(user: Any, *, status: str = "") -> QuerySet[FollowUp]:
 def planners(user: Any) -> QuerySet[User]:
     """People who may lead or join a visit this person plans: reviewers and standing-office
     members whose subtree meets the planner's review scope (plus the planner)."""
-    scope = get_scope(user)
-    members = Membership.objects.filter(is_active=True, role__in=BLOC_ROLES, user__is_active=True)
-    if not scope.everything:
-        roots = scope.roots(Action.REVIEW)
-        ancestors = {r[:n] for r in roots for n in range(4, len(r) + 1, 4)}
-        condition = Q(unit__path__in=ancestors)
-        for root in roots:
-            condition |= Q(unit__path__startswith=root)
-        members = members.filter(condition)
+    members = Membership.objects.filter(
+        get_scope(user).q_reaching(Action.REVIEW, "unit"),
+        is_active=True,
+        role__in=BLOC_ROLES,
+        user__is_active=True,
+    )
     ids = {*members.values_list("user_id", flat=True), user.pk}
     return User.objects.filter(pk__in=ids).order_by("full_name", "username")
 

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.workflow import Step, Transition, TransitionRefused, Workflow, unit_people
 from notifications.services import notify
-from units.models import Membership, Unit, User
-from units.scoping import Action
+from units.models import Unit, User
+from units.scoping import Action, users_for_action
 
 from .models import (
     FollowUp,
@@ -46,11 +46,7 @@ from .models import (
 
 def office_people(unit: Unit) -> list[User]:
     """Standing-office people whose subtree covers the organisation."""
-    ancestors = [unit.path[:n] for n in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    ids = Membership.objects.filter(
-        is_active=True, role="standing_office", unit__path__in=ancestors
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    return list(users_for_action(Action.MANAGE, unit))
 
 
 # ---------------------------------------------------------------- visit hooks

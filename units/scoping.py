@@ -6,7 +6,14 @@ organisation it serves). Every view, export, PDF and admin changelist asks throu
 * ``Model.objects.visible_to(user)`` / ``.for_action(user, Action.REVIEW)`` filter a queryset;
 * ``get_scope(user).allows(action, unit)`` answers for one unit;
 * ``get_object_for(user, queryset, action=..., **lookup)`` fetches one object or raises 404, so
-  "not yours" looks exactly like "does not exist".
+  "not yours" looks exactly like "does not exist";
+* ``.reaching(user, action)`` / ``Scope.q_reaching`` widen the filter to units *above* the scope
+  as well (a campaign, deadline or register kept by the bloc a grassroots member belongs to);
+* ``users_for_action(action, unit)`` answers the other way round: who may take ``action`` on
+  ``unit`` (whom to tell), from the same ``ROLE_ACTIONS`` and the same covering rule.
+
+Both directions are what Wagtail's permission policies call ``instances_user_has_permission_for``
+and ``users_with_permission_for_instance``.
 
 A model joins the mechanism by using ``UnitScopedQuerySet`` and naming, in
 ``scope_unit_lookup``, the path from the model to its ``Unit`` (e.g. ``"unit"`` or
@@ -20,6 +27,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -46,6 +54,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 UNIT_ROLES = {"leader", "deputy", "member", "secretary"}
 BLOC_ROLES = {"reviewer", "standing_office"}
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The materialised paths of a unit and all its ancestors (``"00010002"`` -> 2 paths)."""
+    from .models import Unit
+
+    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:
@@ -90,6 +105,36 @@ class Scope:
         for root in roots:
             condition |= models.Q(**{f"{path_field}__startswith": root})
         return condition
+
+    def reaches(self, action: Action, unit: Unit | None) -> bool:
+        """``unit`` lies inside the scope for ``action`` or above it."""
+        if unit is None:
+            return False
+        return self.allows(action, unit) or any(
+            root.startswith(unit.path) for root in self.roots(action)
+        )
+
+    def q_reaching(self, action: Action, lookup: str = "") -> models.Q:
+        """Like ``q``, and also the units above the scope: what a bloc or province sets for
+        everything under it (campaigns, deadlines, registers) reaches the people below."""
+        if self.everything:
+            return models.Q()
+        path_field = f"{lookup}__path" if lookup else "path"
+        above = sorted({p for root in self.roots(action) for p in path_prefixes(root)})
+        return self.q(action, lookup) | models.Q(**{f"{path_field}__in": above})
+
+    def q_roots(self, action: Action, lookup: str = "") -> models.Q:
+        """The units at the top of the scope for ``action``: those the roles are held on (a
+        superuser's: every unit an office can sit on, neither grassroots nor a steering group)."""
+        prefix = f"{lookup}__" if lookup else ""
+        if self.everything:
+            return models.Q(
+                **{
+                    f"{prefix}unit_type__is_grassroots": False,
+                    f"{prefix}unit_type__acts_for_parent": False,
+                }
+            )
+        return models.Q(**{f"{prefix}path__in": self.roots(action)})
 
     @property
     def is_reviewer(self) -> bool:
@@ -156,6 +201,10 @@ class UnitScopedQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> UnitScopedQuerySet:
         return self.for_action(user, Action.VIEW)
 
+    def reaching(self, user: Any, action: Action) -> UnitScopedQuerySet:
+        """Objects whose unit lies inside the user's scope for ``action`` or above it."""
+        return self.filter(get_scope(user).q_reaching(action, self.scope_unit_lookup))
+
 
 def get_object_for(
     user: Any, queryset: UnitScopedQuerySet, *, action: Action = Action.VIEW, **lookup: Any
@@ -165,3 +214,30 @@ def get_object_for(
         return queryset.for_action(user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def users_for_action(action: Action, unit: Unit | None = None, *, roles: Any = None) -> Any:
+    """Active people who may take ``action`` on ``unit`` — anywhere when ``unit`` is None —
+    through an active role held on an active unit covering it (a steering group's role covers
+    its organisation), as ``get_scope`` grants it; ``roles`` narrows the roles counted.
+    Superusers hold no role and are not listed: this answers whom to tell, by pk."""
+    from .models import Membership, Unit, User
+
+    granting = [role for role, actions in ROLE_ACTIONS.items() if Action(action) in actions]
+    if roles is not None:
+        granting = [role for role in granting if role in set(roles)]
+    memberships = Membership.objects.filter(is_active=True, unit__is_active=True, role__in=granting)
+    if unit is not None:
+        # The unit a role covers: its own, or its parent's for a unit that acts for its parent.
+        covered = models.Case(
+            models.When(
+                unit__unit_type__acts_for_parent=True,
+                unit__depth__gt=1,
+                then=Substr("unit__path", 1, Length("unit__path") - Unit.steplen),
+            ),
+            default=models.F("unit__path"),
+        )
+        memberships = memberships.annotate(covered=covered).filter(
+            covered__in=path_prefixes(unit.path)
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by("pk")

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from danvan.params import text_param
 
 from .models import Unit
-from .scoping import get_object_for, get_scope
+from .scoping import get_object_for, get_scope, path_prefixes
 from .selectors import (
     bloc_counts,
     bloc_organisations,
@@ -65,9 +65,7 @@ def unit_detail(request, pk: int):
         .filter(path__startswith=unit.path, depth=unit.depth + 1)
         .select_related("unit_type")
     )
-    ancestors = Unit.objects.visible_to(request.user).filter(
-        path__in=[unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
-    )
+    ancestors = Unit.objects.visible_to(request.user).filter(path__in=path_prefixes(unit.path)[:-1])
     return render(
         request,
         "units/unit_detail.html",

@@ -20,7 +20,6 @@ from .campaigns import (
     YearPlan,
     effective_due_date,
     effective_due_dates,
-    path_prefixes,
 )
 from .documents import DirectiveDocument, DocumentType, private_path
 
@@ -44,6 +43,5 @@ __all__ = [
     "YearPlan",
     "effective_due_date",
     "effective_due_dates",
-    "path_prefixes",
     "private_path",
 ]

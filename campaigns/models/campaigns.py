@@ -12,12 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.models import Unit
-from units.scoping import Action, UnitScopedQuerySet, get_scope
-
-
-def path_prefixes(path: str) -> list[str]:
-    """The materialised paths of a unit and all its ancestors (``"00010002"`` -> 2 paths)."""
-    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+from units.scoping import Action, UnitScopedQuerySet, path_prefixes
 
 
 class CampaignStatus(models.TextChoices):
@@ -37,13 +32,7 @@ class CampaignQuerySet(UnitScopedQuerySet):
         Other actions (MANAGE) need the action on the campaign's root unit."""
         if Action(action) != Action.VIEW:
             return super().for_action(user, action)
-        scope = get_scope(user)
-        if scope.everything:
-            return self.all()
-        ancestors = {p for root in scope.roots(Action.VIEW) for p in path_prefixes(root)}
-        return self.filter(
-            scope.q(Action.VIEW, "root_unit") | models.Q(root_unit__path__in=ancestors)
-        )
+        return self.reaching(user, Action.VIEW)
 
     def active(self):
         return self.filter(status=CampaignStatus.ACTIVE)

@@ -17,7 +17,7 @@ from danvan.uploads import FileContentValidator
 from units.models import Unit
 from units.scoping import Action, UnitScopedQuerySet, get_scope
 
-from .campaigns import Campaign, path_prefixes
+from .campaigns import Campaign
 
 
 def private_path(folder: str, filename: str) -> str:
@@ -62,11 +62,8 @@ class DirectiveDocumentQuerySet(UnitScopedQuerySet):
             return self.all()
         if not scope.roots(Action.VIEW):
             return self.none()
-        ancestors = {p for root in scope.roots(Action.VIEW) for p in path_prefixes(root)}
         return self.filter(
-            scope.q(Action.VIEW, "owner_unit")
-            | models.Q(owner_unit__path__in=ancestors)
-            | models.Q(owner_unit__isnull=True)
+            scope.q_reaching(Action.VIEW, "owner_unit") | models.Q(owner_unit__isnull=True)
         )
 
     def search(self, text: str) -> DirectiveDocumentQuerySet:
