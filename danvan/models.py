@@ -1,4 +1,5 @@
-"""Abstract models every app shares (danvan is not an app: nothing concrete lives here)."""
+"""Abstract models every app shares (nothing concrete lives here: danvan is listed as an app
+only for its management commands, and has no migrations)."""
 
 from __future__ import annotations
 

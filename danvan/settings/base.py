@@ -54,6 +54,8 @@ PROJECT_APPS = [
     "support",
     "operations",
     "audit",
+    # Last: the project's own commands (seed_demo, which calls every app's demo in order).
+    "danvan",
 ]
 INSTALLED_APPS += PROJECT_APPS
 
