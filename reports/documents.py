@@ -100,14 +100,12 @@ def period_phrase(deadline: Deadline, years_label: str) -> str:
 
 def _table_context(scope) -> dict[str, Any]:
     t01 = table01(scope)
-    t03_rows, t03_filled = table03(scope)
     return {
         "table01": t01,
         "table01_columns": TABLE01_COLUMNS,
         "table01_groups": table01_column_groups(),
         "table02": table02(scope),
-        "table03": t03_rows,
-        "table03_filled": t03_filled,
+        "table03": table03(scope),
     }
 
 

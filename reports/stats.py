@@ -369,7 +369,7 @@ class Table03Row:
     decisions: str = ""
 
 
-def table03(scope: StatsScope) -> tuple[list[Table03Row], bool]:
+def table03(scope: StatsScope) -> list[Table03Row]:
     """Awards by form × collective/individual with the decision numbers, from the recorded award
     decisions: recipients in the scope's subtree, for its campaign and years, signed by the
     period's end. Two queries."""
@@ -405,7 +405,7 @@ def table03(scope: StatsScope) -> tuple[list[Table03Row], bool]:
             seen.append(line["decision__number"])
     for code, seen in numbers.items():
         rows[code].decisions = ", ".join(seen)
-    return list(rows.values()), True
+    return list(rows.values())
 
 
 # --- Per-unit table ---------------------------------------------------------------------------

@@ -225,7 +225,6 @@ def summary(request):
         return redirect(f"{request.path}?period={deadline.pk}&unit={root.pk}&job={job.pk}")
     scope = stats_scope_for(deadline, root)
     t01 = table01(scope)
-    t03, t03_filled = table03(scope)
     context = {
         "deadline": deadline,
         "root": root,
@@ -236,8 +235,7 @@ def summary(request):
         "table01_columns": TABLE01_COLUMNS,
         "table01_groups": table01_column_groups(),
         "table02": table02(scope),
-        "table03": t03,
-        "table03_filled": t03_filled,
+        "table03": table03(scope),
         "units": unit_rows(scope),
         "chart": table01_chart(t01, title=_("Registrations by field")),
         "jobs": RenderJob.objects.for_action(request.user, Action.REVIEW)

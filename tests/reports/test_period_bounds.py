@@ -146,7 +146,7 @@ def figures(deadline, root):
     scope = stats_scope_for(deadline, root)
     total = table01(scope).total.values
     activities = activity_totals(scope)
-    awards = {row.form: (row.collective, row.individual) for row in table03(scope)[0]}
+    awards = {row.form: (row.collective, row.individual) for row in table03(scope)}
     unit = next(row for row in unit_rows(scope) if row.name.startswith("Đảng bộ Sở Tài chính"))
     return {
         **{key: total[key] for key in KEYS},

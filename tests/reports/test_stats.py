@@ -83,8 +83,7 @@ def test_table03_counts_the_award_decisions(tree, stats_fixture, django_assert_n
         tree.bloc2, campaign, number="77-QĐ/ĐUK", recipients=[(tree.base_c, "individual")]
     )
     with django_assert_num_queries(2):
-        rows, filled = table03(scope_of(tree, stats_fixture))
-    assert filled
+        rows = table03(scope_of(tree, stats_fixture))
     by_form = {row.form: row for row in rows}
     assert len(rows) == 6
     certificate = by_form["bloc_certificate"]
@@ -93,7 +92,7 @@ def test_table03_counts_the_award_decisions(tree, stats_fixture, django_assert_n
     chair = by_form["province_chair_merit"]
     assert (chair.collective, chair.individual, chair.decisions) == (1, 0, "9-QĐ/UBND")
     assert by_form["bloc_praise"].collective == by_form["bloc_praise"].individual == 0
-    mine, _filled = table03(scope_of(tree, stats_fixture, root=tree.base_b))
+    mine = table03(scope_of(tree, stats_fixture, root=tree.base_b))
     assert {r.form: (r.collective, r.individual) for r in mine}["bloc_certificate"] == (1, 2)
 
 
