@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
@@ -51,7 +52,12 @@ def expired(session: SessionBase, *, staff: bool, now: float | None = None) -> s
 
 
 def end_sessions_of(user: Any) -> int:
-    """Delete every stored session of ``user``; returns how many.
+    """Delete every stored session of ``user``; returns how many."""
+    return end_sessions_of_people([user.pk])
+
+
+def end_sessions_of_people(pks: Iterable[Any]) -> int:
+    """Delete every stored session of the people with these primary keys; returns how many.
 
     Sessions are not indexed by person, so this reads the unexpired ones (database-backed
     engines): deactivation is rare and the table holds one row per open session. Each is deleted
@@ -59,12 +65,14 @@ def end_sessions_of(user: Any) -> int:
     """
     from django.contrib.sessions.models import Session
 
+    keys = {str(pk) for pk in pks}
+    if not keys:
+        return 0
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    key = str(user.pk)
     ended = [
         session.pk
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == key
+        if session.get_decoded().get("_auth_user_id") in keys
     ]
     for session_key in ended:
         store(session_key).delete()

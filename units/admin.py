@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
@@ -469,6 +470,7 @@ class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, ScopedHistoryAdmin, UserA
         ),
     )
     inlines = [MembershipInline]
+    actions = ["deactivate_people"]
     importer = import_people
     import_columns = PEOPLE_COLUMNS
     import_template_name = "mau-nhap-nguoi-dung.xlsx"
@@ -477,6 +479,26 @@ class PersonAdmin(ImportAdminMixin, FoldedSearchMixin, ScopedHistoryAdmin, UserA
         roles = [(str(value), str(label)) for value, label in Role.choices]
         orgs = [(o.code, o.name) for o in MassOrganisation.objects.filter(is_active=True)]
         return [(gettext("Roles"), roles), (gettext("Mass organisations"), orgs)]
+
+    @admin.action(description=_("Deactivate the selected people (their sessions end)"))
+    def deactivate_people(self, request, queryset):
+        people = [
+            person
+            for person in queryset
+            if person.is_active
+            and person.pk != request.user.pk
+            and self.has_change_permission(request, person)
+        ]
+        for person in people:
+            person.is_active = False
+        # One UPDATE with a history row each; UserQuerySet.update ends their sessions.
+        bulk_update_with_history(people, User, ["is_active"], default_user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d person deactivated.", "%(count)d people deactivated.", len(people))
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

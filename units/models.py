@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Length, Lower, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +135,21 @@ class Unit(MP_Node):
 class UserQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(search_text__contains=fold(text)) if text else self
+
+    def update(self, **kwargs) -> int:
+        # Deactivating people in bulk (an admin action, bulk_update, a shell) ends their open
+        # sessions too, as saving one person does (accounts.receivers.deactivated); update()
+        # sends no signal, so the rule lives here.
+        if "is_active" not in kwargs:
+            return super().update(**kwargs)
+        from accounts.sessions import end_sessions_of_people
+
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            inactive = User._base_manager.using(self.db).filter(pk__in=pks, is_active=False)
+            end_sessions_of_people(inactive.values_list("pk", flat=True))
+        return count
 
 
 class DanvanUserManager(UserManager.from_queryset(UserQuerySet)):

@@ -100,3 +100,61 @@ def test_activity_keeps_the_session_alive(login, reviewer, settings):
     age(client, idle_minutes=20)
     client.get(reverse("home"))
     assert time.time() - client.session[sessions.SEEN_AT] < 5
+
+
+def _signed_in(*people):
+    clients = [login_verified(Client(), person) for person in people]
+    for client in clients:
+        assert client.get(reverse("home")).status_code == 200
+    return clients
+
+
+def _signed_out(client) -> bool:
+    response = client.get(reverse("home"))
+    return response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_bulk_update_deactivating_people_ends_their_sessions(
+    group_member, group_leader, reviewer
+):
+    member, leader, other = _signed_in(group_member, group_leader, reviewer)
+    User = type(group_member)
+    User.objects.filter(pk__in=[group_member.pk, group_leader.pk]).update(is_active=False)
+    assert _signed_out(member)
+    assert _signed_out(leader)
+    assert not _signed_out(other)
+    remaining = {s.get_decoded().get("_auth_user_id") for s in Session.objects.all()}
+    assert not remaining & {str(group_member.pk), str(group_leader.pk)}
+
+
+def test_bulk_update_of_is_active_ends_sessions(group_member, group_leader):
+    member, leader = _signed_in(group_member, group_leader)
+    group_member.is_active = False
+    type(group_member).objects.bulk_update([group_member, group_leader], ["is_active"])
+    assert _signed_out(member)
+    assert not _signed_out(leader)  # still active: keeps the session
+
+
+def test_the_admin_action_deactivates_people_and_ends_their_sessions(
+    group_member, group_leader, admin_user
+):
+    member, leader = _signed_in(group_member, group_leader)
+    admin = login_verified(Client(), admin_user)
+    response = admin.post(
+        reverse("admin:units_user_changelist"),
+        {
+            "action": "deactivate_people",
+            "_selected_action": [group_member.pk, group_leader.pk, admin_user.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert _signed_out(member)
+    assert _signed_out(leader)
+    group_member.refresh_from_db()
+    admin_user.refresh_from_db()
+    assert not group_member.is_active
+    assert admin_user.is_active  # one's own account is not deactivated by the action
+    assert admin.get(reverse("admin:index")).status_code == 200
+    last = group_member.history.first()
+    assert last.history_user == admin_user  # recorded in the history
+    assert not last.is_active
