@@ -162,9 +162,35 @@ def file_digest(path: Path) -> tuple[str, int]:
 # ---------------------------------------------------------------- backup
 
 
-def default_output() -> Path:
+ARCHIVE_PREFIX = "danvan-backup-"
+
+
+def default_output(folder: Path | None = None) -> Path:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return Path.cwd() / f"danvan-backup-{stamp}.tar"
+    return (folder or Path.cwd()) / f"{ARCHIVE_PREFIX}{stamp}.tar"
+
+
+def prune_backups(folder: Path, *, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest finished archives in ``folder``; returns the deleted.
+
+    Only names this module writes count (a ``.partial`` in progress, or any other file an
+    operator put there, is left alone); the time stamp in the name orders them.
+    """
+    if keep < 1:
+        raise BackupError("keep at least one backup.")
+    archives = sorted(Path(folder).glob(f"{ARCHIVE_PREFIX}*.tar"), key=lambda p: p.name)
+    old = archives[:-keep]
+    for path in old:
+        path.unlink()
+    return old
+
+
+def scheduled_backup(folder: Path, *, keep: int) -> tuple[Path, list[Path]]:
+    """The nightly backup: a new archive in ``folder``, then only the ``keep`` newest kept
+    (pruned after the new one is complete, so a failed night never leaves fewer)."""
+    output = default_output(Path(folder))
+    create_backup(output)
+    return output, prune_backups(folder, keep=keep)
 
 
 def create_backup(output: Path) -> dict:

@@ -301,6 +301,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.render_summary_task": {"queue": DANVAN_QUEUE_HEAVY},
     # Re-hashing stored files reads every byte: batches can take minutes.
     "operations.tasks.verify_files": {"queue": DANVAN_QUEUE_HEAVY},
+    "operations.tasks.nightly_backup": {"queue": DANVAN_QUEUE_HEAVY},
 }
 
 # Outbox delivery (notifications.delivery): batch size, fan-out cap, retry backoff.
@@ -331,12 +332,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.sweep_render_jobs",
         "schedule": env.float("DANVAN_RENDER_SWEEP_SECONDS", default=60.0),
     },
+    # Nightly backup (operations.tasks.nightly_backup = manage.py backup --keep), before the
+    # file check so both do not read every file at once.
+    "backup-nightly": {
+        "task": "operations.tasks.nightly_backup",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Nightly, after the 02:00 backup window and before the 07:00 reminders.
     "verify-files-nightly": {
         "task": "operations.tasks.verify_files",
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Where the nightly backup writes its archives (empty: no nightly backup) and how many it keeps.
+DANVAN_BACKUP_DIR = env("DANVAN_BACKUP_DIR", default="")
+DANVAN_BACKUP_KEEP = env.int("DANVAN_BACKUP_KEEP", default=14)
 # Files re-hashed per verify_files task (each batch a task of its own).
 DANVAN_VERIFY_FILES_BATCH = env.int("DANVAN_VERIFY_FILES_BATCH", default=200)
 
