@@ -98,7 +98,10 @@ TRACKED: dict[str, Tracked] = {
     "campaign": Tracked(
         "campaigns.Campaign",
         _visible("campaigns.Campaign"),
-        parts=(Part("campaigns.YearPlan", "campaign", "title"),),
+        parts=(
+            Part("campaigns.YearPlan", "campaign", "title"),
+            Part("awards.Quota", "campaign", "year"),
+        ),
     ),
     "deadline": Tracked(
         "campaigns.Deadline",
@@ -106,6 +109,9 @@ TRACKED: dict[str, Tracked] = {
         parts=(Part("campaigns.DeadlineExtension", "deadline"),),
     ),
     "document": Tracked("campaigns.DirectiveDocument", _document_readers),
+    "session": Tracked(
+        "campaigns.DisseminationSession", _visible("campaigns.DisseminationSession")
+    ),
     "founding-decision": Tracked(
         "steering.FoundingDecision", _visible("steering.FoundingDecision")
     ),

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
-from danvan.models import ConfigurableList
+from danvan.models import ConfigurableList, KeptManager
 from danvan.text import nfc
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from danvan.workflow import AbstractTransitionEvent
@@ -90,6 +90,10 @@ class Quota(models.Model):
     max_collectives = models.PositiveSmallIntegerField(_("at most, collectives per unit"))
     max_individuals = models.PositiveSmallIntegerField(_("at most, individuals per unit"))
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+    # Soft deletion: "remove" sets this; the row and its history stay (KeptManager).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    objects = KeptManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -99,6 +103,7 @@ class Quota(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "year", "form"],
+                condition=models.Q(removed_at__isnull=True),
                 name="awards_quota_unique",
                 violation_error_message=_(
                     "This campaign already has a quota for that year and form."
@@ -295,8 +300,10 @@ class Nominee(models.Model):
         verbose_name=_("mass organisation"),
     )
     achievement = models.CharField(_("achievement in one line"), max_length=400)
+    # Soft deletion: removing a nominee from the short list sets this; row and history stay.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
-    objects = NomineeQuerySet.as_manager()
+    objects = KeptManager.from_queryset(NomineeQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -23,8 +23,13 @@ def default_year(campaign: Campaign | None) -> int:
 
 def _with_counts(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.select_related("unit", "campaign").annotate(
-        collectives=Count("nominees", filter=Q(nominees__kind="collective")),
-        individuals=Count("nominees", filter=Q(nominees__kind="individual")),
+        # A join, not the manager: removed nominees are left out by hand.
+        collectives=Count(
+            "nominees", filter=Q(nominees__kind="collective", nominees__removed_at__isnull=True)
+        ),
+        individuals=Count(
+            "nominees", filter=Q(nominees__kind="individual", nominees__removed_at__isnull=True)
+        ),
     )
 
 

@@ -93,7 +93,9 @@ def quota_save(
 @transaction.atomic
 def quota_delete(*, quota: Quota, by: User) -> None:
     _require_campaign(by, quota.campaign)
-    quota.delete()
+    # Soft: the quota leaves the campaign's limits; its row and history stay (audit).
+    quota.removed_at = timezone.now()
+    quota.save(update_fields=["removed_at"])
 
 
 # --- proposals ----------------------------------------------------------------------------
@@ -190,7 +192,9 @@ def nominee_delete(*, nominee: Nominee, by: User) -> None:
     proposal = _lock(nominee.proposal)
     _require(by, Action.EDIT, proposal.unit)
     _require_editable(proposal)
-    nominee.delete()
+    # Soft: off the short list, the row and its history stay (audit).
+    nominee.removed_at = timezone.now()
+    nominee.save(update_fields=["removed_at"])
 
 
 def quota_problems(proposal: Proposal) -> list[str]:

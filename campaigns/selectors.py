@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from units.models import Unit
@@ -49,7 +49,9 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
 def deadlines_of(campaign: Campaign) -> QuerySet[Deadline]:
     return (
         campaign.deadlines.select_related("applies_to", "plan")
-        .annotate(extension_count=Count("extensions"))
+        .annotate(
+            extension_count=Count("extensions", filter=Q(extensions__removed_at__isnull=True))
+        )
         .order_by("due_date", "kind")
     )
 

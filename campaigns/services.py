@@ -153,7 +153,9 @@ def deadline_extension_grant(
 
 @transaction.atomic
 def deadline_extension_revoke(*, extension: DeadlineExtension, by: Any) -> None:
-    extension.delete()
+    # Soft: the unit is back on the deadline's date; the grant and its history stay (audit).
+    extension.removed_at = timezone.now()
+    extension.save(update_fields=["removed_at"])
 
 
 # ---------------------------------------------------------------- directive documents

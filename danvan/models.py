@@ -12,6 +12,16 @@ class ActiveQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+class KeptManager(models.Manager):
+    """Soft deletion: a row whose ``removed_at`` is set is kept (with its history) but left out
+    of everything the default manager reaches; ``_base_manager`` still reaches it. Use as
+    ``KeptManager.from_queryset(SomeQuerySet)()``. Joins (``Count("rows")``, ``rows__x``) do not
+    go through a manager: such queries say ``rows__removed_at__isnull=True`` themselves."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class ConfigurableList(models.Model):
     """A list kept as data by admins or the standing office (mass organisations, fields of work,
     forms of award, question categories…): a stable code, a name, an order, and "in use"

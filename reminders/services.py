@@ -171,7 +171,9 @@ def deadlines_to_check(*, today: datetime.date) -> list[tuple[Deadline, Schedule
         rules = policy.rules()
         earliest, latest = window(rules, today)
         in_window = Q(due_date__range=(earliest, latest)) | Q(
-            due_date__lt=latest, extensions__due_date__range=(earliest, latest)
+            due_date__lt=latest,
+            extensions__due_date__range=(earliest, latest),
+            extensions__removed_at__isnull=True,  # a join: revoked extensions by hand
         )
         deadlines = (
             Deadline.objects.current()

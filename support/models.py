@@ -122,7 +122,7 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["team"])
 
     class Meta:
         ordering = ["-planned_on", "-pk"]

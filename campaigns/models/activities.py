@@ -133,7 +133,7 @@ class DisseminationSession(UnitActivity):
         max_length=255,
         validators=[FileContentValidator()],
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["documents"])
 
     class Meta(UnitActivity.Meta):
         verbose_name = _("dissemination session")

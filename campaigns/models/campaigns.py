@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.models import KeptManager
 from units.models import Unit
 from units.scoping import Action, UnitScopedQuerySet, path_prefixes
 
@@ -293,8 +294,10 @@ class DeadlineExtension(models.Model):
         verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    # Soft deletion: revoking sets this; the row and its history stay (KeptManager).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
-    objects = DeadlineExtensionQuerySet.as_manager()
+    objects = KeptManager.from_queryset(DeadlineExtensionQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -304,6 +307,7 @@ class DeadlineExtension(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "unit"],
+                condition=models.Q(removed_at__isnull=True),
                 name="campaigns_extension_one_per_unit",
                 violation_error_message=_("This unit already has an extension for this deadline."),
             )

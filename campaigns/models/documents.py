@@ -125,7 +125,7 @@ class DirectiveDocument(models.Model):
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     objects = DirectiveDocumentManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["campaigns"])
 
     class Meta:
         ordering = ["-issued_on", "number"]

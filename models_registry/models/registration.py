@@ -221,7 +221,7 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
 
     objects = RegistrationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["secondary_fields"])
 
     class Meta:
         ordering = ["-year", "unit__path", "pk"]
