@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from campaigns.models import Deadline, DeadlineKind
 from units.models import Unit
@@ -29,6 +30,7 @@ from units.models import Unit
 from .charts import table01_chart
 from .models import SECTIONS, PeriodicReport
 from .pdf import (
+    NBSP,
     PartyDocument,
     Signature,
     anchors_on,
@@ -86,16 +88,47 @@ def party_body_of(unit: Unit | None) -> str:
 
 
 def period_phrase(deadline: Deadline, years_label: str) -> str:
-    """How a title names the period: "6 tháng đầu năm 2013", "năm 2013", "sơ kết 2011–2013"."""
+    """How a periodic report's title names its period: "6 tháng đầu năm 2013", "năm 2013"."""
     if deadline.kind == DeadlineKind.SIX_MONTH_REPORT:
         return _("in the first six months of %(year)s") % {"year": deadline.year}
     if deadline.kind == DeadlineKind.ANNUAL_REPORT:
         return _("in %(year)s") % {"year": deadline.year}
-    if deadline.kind == DeadlineKind.MID_TERM_REVIEW:
-        return _("mid-term review %(years)s") % {"years": years_label}
-    if deadline.kind == DeadlineKind.FINAL_REVIEW:
-        return _("final review %(years)s") % {"years": years_label}
     return deadline.title
+
+
+def summary_line(deadline: Deadline, scope) -> str:
+    """The title's summary line as the office words it: a review names its span first ("sơ kết
+    2 năm (2011–2012) thực hiện phong trào…"), a periodic report ends with its period
+    ("kết quả thực hiện phong trào … 6 tháng đầu năm 2013")."""
+    count = scope.year_to - scope.year_from + 1
+    values = {"count": count, "years": scope.years_label}
+    if deadline.kind == DeadlineKind.MID_TERM_REVIEW:
+        return (
+            ngettext(
+                "mid-term review of %(count)s year (%(years)s) of the “Skilful Mass Mobilisation” "
+                "emulation movement",
+                "mid-term review of %(count)s years (%(years)s) of the “Skilful Mass Mobilisation” "
+                "emulation movement",
+                count,
+            )
+            % values
+        )
+    if deadline.kind == DeadlineKind.FINAL_REVIEW:
+        return (
+            ngettext(
+                "final review of %(count)s year (%(years)s) of the “Skilful Mass Mobilisation” "
+                "emulation movement",
+                "final review of %(count)s years (%(years)s) of the “Skilful Mass Mobilisation” "
+                "emulation movement",
+                count,
+            )
+            % values
+        )
+    # The period wraps as a whole ("… “Dân vận khéo” / 6 tháng đầu năm 2013"), never "năm / 2013".
+    period = period_phrase(deadline, scope.years_label).replace(" ", NBSP)
+    return _("on the results of the “Skilful Mass Mobilisation” emulation movement %(period)s") % {
+        "period": period
+    }
 
 
 def _table_context(scope) -> dict[str, Any]:
@@ -120,7 +153,6 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
         board_by_unit = {row.unit_id: row for row in board.rows}
         units = unit_rows(scope)
         registered = sum(1 for u in units if u.has_registered)
-        phrase = period_phrase(deadline, scope.years_label)
         parent = parent_of(root)
         doc = PartyDocument(
             parent_body=party_body_of(parent),
@@ -128,10 +160,7 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
             doc_type="BÁO CÁO",
             type_code="BC",
             issuer_code="ĐUK",
-            summary=_(
-                "on the results of the “Skilful Mass Mobilisation” emulation movement %(period)s"
-            )
-            % {"period": phrase},
+            summary=summary_line(deadline, scope),
             place=place_of(root),
             date=timezone.localdate(),
             signature=Signature(on_behalf="T/M BAN THƯỜNG VỤ", title="PHÓ BÍ THƯ"),
@@ -310,10 +339,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
             doc_type="BÁO CÁO",
             type_code="BC",
             issuer_code="TCĐ",
-            summary=_(
-                "on the results of the “Skilful Mass Mobilisation” emulation movement %(period)s"
-            )
-            % {"period": period_phrase(report.deadline, scope.years_label)},
+            summary=summary_line(report.deadline, scope),
             place=place_of(unit),
             date=timezone.localdate(report.submitted_at)
             if report.submitted_at

@@ -21,9 +21,12 @@ from __future__ import annotations
 import datetime
 import logging
 import mimetypes
+import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -93,6 +96,111 @@ def font_urls() -> dict[str, str]:
     return {style: (FONT_DIR / name).as_uri() for style, name in FONT_FILES.items()}
 
 
+NBSP = "\u00a0"
+
+
+def keep_last_words(text: str, count: int = 2) -> str:
+    """Join the last ``count`` words with non-breaking spaces, so a wrapped title never leaves
+    one word ("2013") alone on its last line."""
+    words = text.split(" ")
+    if len(words) <= count:
+        return NBSP.join(words)
+    return " ".join(words[:-count]) + " " + NBSP.join(words[-count:])
+
+
+QUOTED_NAME = re.compile(r"“[^”]*”")
+
+
+def keep_quoted_names(text: str) -> str:
+    """A quoted name (“Dân vận khéo”) wraps as a whole, never "“Dân vận / khéo”"."""
+    return QUOTED_NAME.sub(lambda match: match.group(0).replace(" ", NBSP), text)
+
+
+# --- Measuring header lines -------------------------------------------------------------------
+# The left header column is 45 % of the 160 mm text width; a line wider than that would wrap
+# wherever the browser likes. Vietnamese words are several syllables separated by spaces
+# ("CƠ QUAN"), so a wrap "at a space" can still cut a word: we choose the breaks ourselves.
+LEFT_HEADER_MM = 160 * 0.45 - 1
+HEADER_PT = 14
+# Party bodies are named "<kind of body> <what it is for>": when a name must wrap, it wraps
+# after the kind (36-HD samples: "ĐẢNG ỦY KHỐI / CÁC CƠ QUAN TỈNH").
+BODY_KINDS = (
+    "ĐẢNG ỦY KHỐI",
+    "BAN THƯỜNG VỤ",
+    "BAN CHỈ ĐẠO",
+    "TỔ CHỈ ĐẠO",
+    "ĐẢNG ỦY",
+    "ĐẢNG BỘ",
+    "CHI BỘ",
+)
+
+
+@lru_cache(maxsize=4)
+def _advances(style: str) -> tuple[dict[int, int], int, int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / FONT_FILES[style], lazy=True)
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"]
+    advances = {code: metrics[name][0] for code, name in cmap.items()}
+    return advances, font["head"].unitsPerEm, advances.get(ord("M"), 1000)
+
+
+def text_width_mm(text: str, *, style: str = "regular", size_pt: float = HEADER_PT) -> float:
+    """The printed width of one line in our font (from the font's own advance widths)."""
+    advances, units_per_em, fallback = _advances(style)
+    units = sum(advances.get(ord(char), fallback) for char in nfc(text))
+    return units / units_per_em * size_pt * 25.4 / 72
+
+
+def header_lines(
+    name: str, *, style: str = "regular", width_mm: float = LEFT_HEADER_MM
+) -> list[str]:
+    """A header name as printed lines, each narrower than ``width_mm``, broken only at spaces.
+
+    Lines the office typed (a name with line breaks) are kept as typed. Otherwise a name that
+    fits stays on one line; a longer one wraps after its kind of body, then where the remaining
+    lines come out most even.
+    """
+    typed = [line.strip() for line in nfc(name).splitlines() if line.strip()]
+    if len(typed) != 1:
+        return typed
+    text = " ".join(typed[0].split())
+
+    def width(line: str) -> float:
+        return text_width_mm(line, style=style)
+
+    def fits(line: str) -> bool:
+        return width(line) <= width_mm
+
+    if fits(text):
+        return [text]
+    upper = text.upper()
+    for kind in BODY_KINDS:
+        if upper.startswith(kind + " "):
+            return [text[: len(kind)], *header_lines(text[len(kind) + 1 :], style=style)]
+    words = text.split(" ")
+    for count in range(2, len(words) + 1):
+        best = _even_split(words, count, width, width_mm)
+        if best:
+            return best
+    return words
+
+
+def _even_split(
+    words: list[str], count: int, width: Callable[[str], float], width_mm: float
+) -> list[str] | None:
+    """``words`` in ``count`` lines that all fit, the longest line as short as possible."""
+    best, best_width = None, width_mm
+    for cuts in combinations(range(1, len(words)), count - 1):
+        bounds = (0, *cuts, len(words))
+        lines = [" ".join(words[a:b]) for a, b in pairwise(bounds)]
+        widest = max(width(line) for line in lines)
+        if widest <= best_width:
+            best, best_width = lines, widest
+    return best
+
+
 # --- Party-format document header ------------------------------------------------------------
 
 
@@ -151,6 +259,18 @@ class PartyDocument:
     @property
     def issuing_body_upper(self) -> str:
         return nfc(self.issuing_body).upper()
+
+    @property
+    def parent_body_lines(self) -> list[str]:
+        return header_lines(nfc(self.parent_body).upper(), style="regular")
+
+    @property
+    def issuing_body_lines(self) -> list[str]:
+        return header_lines(nfc(self.issuing_body).upper(), style="bold")
+
+    @property
+    def summary_line(self) -> str:
+        return keep_last_words(keep_quoted_names(nfc(self.summary)))
 
 
 # --- Rendering --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_bloc_summary_prints_table01_totals(tree, stats_fixture, period, tmp_pat
     target = tmp_path / "summary.pdf"
     render_bloc_summary(root=tree.bloc, deadline=period, target=target)
     text = pdftotext(target)
-    assert "ĐẢNG ỦY KHỐI CÁC CƠ" in text
+    assert "CÁC CƠ QUAN TỈNH" in text  # the issuing body's second line, "CƠ QUAN" kept whole
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "Số" in text
     # Table 01's total row: 4 1 1 6 5 1 5 1 2 2 1 1 18,5 38

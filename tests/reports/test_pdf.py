@@ -122,7 +122,7 @@ def test_the_bundled_font_is_embedded_and_vietnamese_survives(tmp_path):
     assert all(" yes yes " in line for line in font_lines)  # embedded, subset
     printed = pdftotext(target)
     assert "Nguyễn Thị Hồng Hạnh – Tổ chỉ đạo" in unicodedata.normalize("NFC", printed)
-    assert "ĐẢNG ỦY KHỐI CÁC CƠ" in printed
+    assert "CÁC CƠ QUAN TỈNH" in printed
 
 
 def test_party_header_number_date_and_signature(tmp_path):
