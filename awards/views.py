@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
-from danvan.excel import Column, xlsx_response
+from danvan.excel import Column, Export
 from danvan.params import year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused
+from exports.services import export_download
 from reports.services import render_job_request
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -227,17 +228,26 @@ QUEUE_COLUMNS = [
 ]
 
 
+def queue_export(user, params) -> Export:
+    """The short lists of the proposals on screen (same filters, same scope), every page."""
+    form = QueueFilterForm(params or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.review_queue(user, filters)
+    nominees = selectors.queue_nominees(proposals, form=filters.get("form"))
+    return Export(
+        "de-nghi-khen-thuong.xlsx",
+        sheets=[(_("Nominees"), QUEUE_COLUMNS, _export_rows(nominees))],
+        title_rows=[_("Award proposals: short list of nominees")],
+        count=nominees.count,
+    )
+
+
 def queue(request):
+    if request.GET.get("export") == "xlsx":
+        return export_download(request, "awards.queue")
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     proposals = selectors.review_queue(request.user, filters)
-    if request.GET.get("export") == "xlsx":
-        nominees = selectors.queue_nominees(proposals, form=filters.get("form"))
-        return xlsx_response(
-            "de-nghi-khen-thuong.xlsx",
-            sheets=[(_("Nominees"), QUEUE_COLUMNS, _export_rows(nominees))],
-            title_rows=[_("Award proposals: short list of nominees")],
-        )
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

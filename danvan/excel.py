@@ -275,12 +275,15 @@ def iter_xlsx(
     sheets: Sequence[Sheet],
     title_rows: Sequence[str] = (),
     rows_per_chunk: int = 1000,
+    on_rows: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
     """The .xlsx file as a sequence of byte strings, produced while the rows are read: the
-    first bytes leave before the first row is fetched, memory stays that of one chunk."""
+    first bytes leave before the first row is fetched, memory stays that of one chunk.
+    ``on_rows(n)`` is told how many data rows (all sheets) are written, once per chunk."""
     names = _sheet_names(name for name, _headers, _rows in sheets)
     header_row = len(title_rows) + 1
     filters: list[str] = []
+    written = 0
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for n, (_name, headers, rows) in enumerate(sheets, start=1):
@@ -306,6 +309,9 @@ def iter_xlsx(
                     if len(chunk) == rows_per_chunk:
                         out.write("".join(chunk).encode())
                         chunk = []
+                        written += rows_per_chunk
+                        if on_rows:
+                            on_rows(written)
                         yield pipe.take()
                 out.write("".join(chunk).encode())
                 last = _letter(max(len(columns), 1))
@@ -354,14 +360,30 @@ def write_xlsx(
     *,
     sheets: Sequence[Sheet],
     title_rows: Sequence[str] = (),
+    on_rows: Callable[[int], None] | None = None,
 ) -> None:
     """Write sheets of (name, headers, rows) to ``target`` (a path or binary file)."""
     with contextlib.ExitStack() as stack:
         out = target
         if isinstance(target, str | os.PathLike):
             out = stack.enter_context(open(target, "wb"))  # noqa: SIM115
-        for data in iter_xlsx(sheets=sheets, title_rows=title_rows):
+        for data in iter_xlsx(sheets=sheets, title_rows=title_rows, on_rows=on_rows):
             out.write(data)
+
+
+@dataclass
+class Export:
+    """One list's Excel download, built from a user and the list's query string by the view
+    (to stream it) or by a worker (``exports``: past a size, as a background job). ``count``
+    says how many data rows it will hold (one query), before any row is read."""
+
+    filename: str
+    sheets: Sequence[Sheet]
+    count: Callable[[], int]
+    title_rows: Sequence[str] = ()
+
+    def response(self) -> StreamingHttpResponse:
+        return xlsx_response(self.filename, sheets=self.sheets, title_rows=self.title_rows)
 
 
 def xlsx_response(
@@ -378,3 +400,25 @@ def xlsx_response(
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def board_export(board, user: Any, params: dict, names: tuple, **filters: Any) -> Export:
+    """A reviewer's board as Excel (the setup and coverage boards): ``board`` is the app's
+    selectors module (``board_queryset``, ``board_filter``, ``board_columns``, ``board_cells``),
+    ``params`` the page's parsed parameters (year, q, sort), ``names`` (file name, sheet name,
+    title rows) and ``filters`` the board's own filter."""
+    filename, sheet, titles = names
+    base = board.board_queryset(user, year=params["year"]).search(params["q"])
+    rows = board.board_filter(base, sort=params["sort"], **filters)
+    return Export(
+        filename,
+        title_rows=titles,
+        sheets=[
+            (
+                sheet,
+                board.board_columns(params["year"]),
+                ([c.value for c in board.board_cells(row)] for row in rows.iterator()),
+            )
+        ],
+        count=rows.count,
+    )

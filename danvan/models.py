@@ -3,8 +3,11 @@ only for its management commands, and has no migrations)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -40,3 +43,52 @@ class ConfigurableList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobStatus(models.TextChoices):
+    """pending (saved, not yet handed to the broker) → queued (handed over) → running → done or
+    failed. A job left pending by a broker outage is queued again by its sweep; so is a running
+    job whose heartbeat stopped (its worker died): see ``BackgroundJob.heartbeat_at``."""
+
+    PENDING = "pending", pgettext_lazy("job status", "Waiting")
+    QUEUED = "queued", pgettext_lazy("job status", "Queued")
+    RUNNING = "running", pgettext_lazy("job status", "Rendering")
+    DONE = "done", pgettext_lazy("job status", "Ready")
+    FAILED = "failed", pgettext_lazy("job status", "Failed")
+
+
+class BackgroundJob(models.Model):
+    """A file made by a Celery task for the person who asked (a PDF, a large Excel export):
+    its state and progress for the waiting page, and the lease that lets another worker take
+    over when the one making it dies (``danvan.jobs``). Subclasses add what the job makes and
+    a ``file`` field with their own folder."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease: the worker making the job stamps this every few seconds. A running job whose
+    # stamp is older than DANVAN_RENDER_LEASE_SECONDS lost its worker and is taken over.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # How many times a worker claimed it: the claim's token (a worker that lost its lease can no
+    # longer write) and the cap on takeovers (danvan.jobs.MAX_ATTEMPTS).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting for a worker or being made: the page keeps polling."""
+        return self.status in (JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING)

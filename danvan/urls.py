@@ -77,6 +77,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("awards/", include("awards.urls")),
     path("support/", include("support.urls")),
+    path("exports/", include("exports.urls")),
     path("history/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -27,8 +40,8 @@ from .models import (
     Partner,
     Registration,
     RegistrationEvent,
+    Rubric,
     Score,
-    ScoreItem,
     Status,
 )
 
@@ -81,27 +94,122 @@ def review_queue(user: Any, filters: dict[str, Any]) -> QuerySet[Registration]:
     return queryset.select_related(*LIST_RELATED).order_by("-submitted_at", "-pk")
 
 
+def _registration_with_relations() -> QuerySet[Registration]:
+    return Registration.objects.select_related(
+        *LIST_RELATED, "continued_from", "replicated_from", "created_by", "updated_by"
+    ).prefetch_related(
+        "secondary_fields",
+        "targets",
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+    )
+
+
 def registration_detail(user: Any, pk: Any, *, action: Action = Action.VIEW) -> Registration:
-    from awards.models import Nominee  # awards builds on registrations: imported when used
     from units.scoping import get_object_for
 
-    return get_object_for(
-        user,
-        Registration.objects.select_related(
-            *LIST_RELATED, "continued_from", "replicated_from", "created_by", "updated_by"
-        ).prefetch_related(
-            "secondary_fields",
-            "targets",
-            Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
-            # The awards box names each nominee's decision and its form.
-            Prefetch(
-                "award_nominees",
-                queryset=Nominee.objects.select_related("recipient__decision__form"),
-            ),
+    return get_object_for(user, _registration_with_relations(), action=action, pk=pk)
+
+
+def registration_page(user: Any, pk: Any, *, action: Action = Action.VIEW) -> Registration:
+    """``registration_detail`` plus what the page's side sections need, in the same query:
+    the rubric that applies (``rubric_for``), the effective due date (``effective_due_date``,
+    as ``workflow.due_date_for``), and whether there are awards and replications to list
+    (``has_awards``, ``has_replications``: a section with nothing to show costs no query)."""
+    from awards.models import Recipient  # awards builds on registrations: imported when used
+    from units.scoping import get_object_for
+
+    from .workflow import due_date_expression
+
+    queryset = _registration_with_relations().annotate(
+        rubric_row=Subquery(
+            Rubric.objects.applying(OuterRef("campaign")).values(
+                row=JSONObject(**{name: name for name in RUBRIC_COLUMNS})
+            )[:1]
         ),
-        action=action,
-        pk=pk,
+        effective_due_date=due_date_expression(),
+        has_awards=Exists(Recipient.objects.filter(nominee__registration=OuterRef("pk"))),
+        has_replications=Exists(Registration.objects.filter(replicated_from=OuterRef("pk")).sent()),
     )
+    return get_object_for(user, queryset, action=action, pk=pk)
+
+
+RUBRIC_COLUMNS = [field.attname for field in Rubric._meta.concrete_fields]
+
+
+def rubric_for(registration: Registration) -> Rubric | None:
+    """The rubric that applies (``Rubric.objects.for_campaign``): read with the registration by
+    ``registration_page`` (its row as JSON), else one query."""
+    if not hasattr(registration, "rubric_row"):
+        return Rubric.objects.for_campaign(registration.campaign)
+    row = registration.rubric_row
+    if row is None:
+        return None
+    return Rubric.from_db(None, RUBRIC_COLUMNS, [row[name] for name in RUBRIC_COLUMNS])
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """One line of the page's awards box (form, decision number and date) or of its
+    "replicated by" list (unit name and year)."""
+
+    kind: str
+    name: str
+    number: str
+    date: datetime.date | None
+    year: int | None
+
+
+def awards_and_replications(registration: Registration) -> tuple[list[SideRow], list[SideRow]]:
+    """The decisions naming the registration's nominees and the sent-in registrations
+    replicating it: one query for both lists (UNION ALL), none when ``registration_page``
+    found neither."""
+    from awards.models import Recipient
+
+    if not (
+        getattr(registration, "has_awards", True) or getattr(registration, "has_replications", True)
+    ):
+        return [], []
+    columns = ["side", "label", "number", "day", "copy_year"]
+    awards = (
+        Recipient.objects.filter(nominee__registration=registration)
+        .annotate(
+            side=Value("award"),
+            label=F("decision__form__name"),
+            number=F("decision__number"),
+            day=F("decision__date"),
+            copy_year=Value(None, output_field=IntegerField()),
+        )
+        .values_list(*columns)
+    )
+    copies = (
+        registration.replications.sent()
+        .annotate(
+            side=Value("replication"),
+            label=F("unit__name"),
+            number=Value(""),
+            day=Value(None, output_field=DateField()),
+            copy_year=F("year"),
+        )
+        .values_list(*columns)
+    )
+    rows = [
+        SideRow(*row) for row in awards.union(copies, all=True).order_by("side", "day", "label")
+    ]
+    return [r for r in rows if r.kind == "award"], [r for r in rows if r.kind == "replication"]
+
+
+def attachments_and_progress(registration: Registration) -> tuple[list, list]:
+    """The registration's files and its progress updates, each update carrying its own files as
+    ``files``: two queries (the updates' files are among the registration's)."""
+    attachments = list(registration.attachments.select_related("uploaded_by"))
+    updates = list(registration.progress_updates.select_related("author"))
+    by_update: dict[int, list] = {}
+    for attachment in attachments:
+        if attachment.progress_id:
+            by_update.setdefault(attachment.progress_id, []).append(attachment)
+    for update in updates:
+        update.files = by_update.get(update.pk, [])
+    return attachments, updates
 
 
 def history(registration: Registration) -> QuerySet[RegistrationEvent]:
@@ -117,9 +225,8 @@ def comments_for(user: Any, registration: Registration) -> QuerySet[Comment]:
 
 
 def scores_of(registration: Registration) -> QuerySet[Score]:
-    return registration.scores.select_related("scorer", "rubric").prefetch_related(
-        Prefetch("items", queryset=ScoreItem.objects.select_related("criterion"))
-    )
+    """Self-check and reviewers' scores with their scorer (the page shows totals, not items)."""
+    return registration.scores.select_related("scorer")
 
 
 # --- who has not registered ---------------------------------------------------------------

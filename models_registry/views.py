@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
-from danvan.excel import Column, xlsx_response
+from danvan.excel import Column, Export
 from danvan.forms import add_service_errors
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict
+from exports.services import export_download
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import home_units_for
@@ -56,7 +57,6 @@ from .models import (
     Status,
 )
 from .workflow import REGISTRATION_WORKFLOW as WF
-from .workflow import due_date_for
 
 PAGE_SIZE = 50
 
@@ -385,42 +385,45 @@ def _step_rows(transitions, rubric, proposed, failed_step="", step_form=None):
 
 
 def detail(request, pk: int):
-    registration = selectors.registration_detail(request.user, pk)
+    registration = selectors.registration_page(request.user, pk)
     return render(request, "models_registry/detail.html", _detail_context(request, registration))
 
 
 def _detail_context(request, registration, failed_step="", step_form=None, **overrides):
+    """The page's sections; ``registration`` comes from ``selectors.registration_page``."""
     scope = get_scope(request.user)
     is_reviewer = scope.allows(Action.REVIEW, registration.unit)
     can_edit = scope.allows(Action.EDIT, registration.unit)
-    rubric = Rubric.objects.for_campaign(registration.campaign)
+    rubric = selectors.rubric_for(registration)
     scores = list(selectors.scores_of(registration))
     band = rubric.band_for(registration.final_score) if rubric else None
     transitions = WF.available(registration, request.user)
     proposed = band if registration.status == Status.UNDER_REVIEW and is_reviewer else None
+    events = list(selectors.history(registration))
+    attachments, progress_updates = selectors.attachments_and_progress(registration)
+    awards, replications = selectors.awards_and_replications(registration)
     context = {
         "registration": registration,
         "transitions": transitions,
         "steps": _step_rows(transitions, rubric, proposed, failed_step, step_form),
         "proposed_band": proposed,
         "return_event": (
-            registration.events.filter(transition="return").select_related("actor").last()
+            next((e for e in reversed(events) if e.transition == "return"), None)
             if registration.status == Status.RETURNED
             else None
         ),
         "transition_form": TransitionForm(initial={"version": registration.version}),
-        "events": selectors.history(registration),
+        "events": events,
         "comments": selectors.comments_for(request.user, registration),
         "comment_form": CommentForm(),
-        "attachments": registration.attachments.select_related("uploaded_by"),
+        "attachments": attachments,
         "attachment_form": AttachmentForm(),
-        "progress_updates": registration.progress_updates.select_related("author").prefetch_related(
-            "attachments"
-        ),
+        "progress_updates": progress_updates,
         "progress_form": ProgressForm(
             initial={"happened_on": timezone.localdate()}, targets=registration.targets.all()
         ),
         "targets": registration.targets.all(),
+        "awards": awards,
         "can_carry_over": is_reviewer and registration.status in services.CARRY_OVER_STATES,
         "is_reviewer": is_reviewer,
         "can_edit": can_edit and registration.is_editable,
@@ -432,10 +435,8 @@ def _detail_context(request, registration, failed_step="", step_form=None, **ove
         "self_score": next((s for s in scores if s.kind == ScoreKind.SELF), None),
         "reviewer_scores": [s for s in scores if s.kind == ScoreKind.REVIEWER],
         "band": band,
-        "due_date": due_date_for(registration),
-        "replications": registration.replications.exclude(status=Status.DRAFT).select_related(
-            "unit"
-        ),
+        "due_date": registration.effective_due_date,
+        "replications": replications,
         **overrides,
     }
     return context
@@ -514,7 +515,7 @@ def score(request, pk: int):
 
 @require_POST
 def comment_add(request, pk: int):
-    registration = selectors.registration_detail(request.user, pk)
+    registration = selectors.registration_page(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -595,7 +596,7 @@ def attachment_delete(request, pk: int):
 @require_POST
 def progress_add(request, pk: int):
     """Record progress; on a mistake the page comes back with the form and its errors."""
-    registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
+    registration = selectors.registration_page(request.user, pk, action=Action.EDIT)
     form = ProgressForm(request.POST, request.FILES, targets=registration.targets.all())
     if form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data["evidence"] else []
@@ -666,8 +667,8 @@ def duplicates(request):
 # --- reviewers ----------------------------------------------------------------------------
 
 
-def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
-    form = QueueFilterForm(request.GET or None)
+def _queue_filters(params) -> tuple[QueueFilterForm, dict]:
+    form = QueueFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
     return form, filters
 
@@ -688,15 +689,23 @@ QUEUE_COLUMNS = [
 ]
 
 
+def queue_export(user, params) -> Export:
+    """The queue as on screen (same filters, same scope), every page."""
+    _form, filters = _queue_filters(params)
+    registrations = selectors.review_queue(user, filters)
+    return Export(
+        "dang-ky-mo-hinh.xlsx",
+        sheets=[(_("Registrations"), QUEUE_COLUMNS, _queue_rows(registrations))],
+        title_rows=[_("Registrations of “Dân vận khéo” models and exemplars")],
+        count=registrations.count,
+    )
+
+
 def queue(request):
-    form, filters = _queue_filters(request)
-    registrations = selectors.review_queue(request.user, filters)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "dang-ky-mo-hinh.xlsx",
-            sheets=[(_("Registrations"), QUEUE_COLUMNS, _queue_rows(registrations))],
-            title_rows=[_("Registrations of “Dân vận khéo” models and exemplars")],
-        )
+        return export_download(request, "registrations.queue")
+    form, filters = _queue_filters(request.GET)
+    registrations = selectors.review_queue(request.user, filters)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -788,30 +797,34 @@ NOT_REGISTERED_COLUMNS = [
 ]
 
 
-def not_registered(request):
+def _not_registered_board(user, params):
     campaigns = Campaign.objects.all()
     campaign = None
-    if campaign_id := int_param(request.GET.get("campaign")):
+    if campaign_id := int_param(params.get("campaign")):
         campaign = campaigns.filter(pk=campaign_id).first()
     campaign = campaign or Campaign.objects.current()
-    year = year_param(request.GET.get("year")) or selectors.default_year(campaign)
-    q = text_param(request.GET.get("q"))
-    board = selectors.not_registered(request.user, campaign, year, q)
+    year = year_param(params.get("year")) or selectors.default_year(campaign)
+    q = text_param(params.get("q"))
+    return campaigns, campaign, year, q, selectors.not_registered(user, campaign, year, q)
+
+
+def not_registered_export(user, params) -> Export:
+    _campaigns, campaign, year, _q, board = _not_registered_board(user, params)
+    return Export(
+        f"chua-dang-ky-{year}.xlsx",
+        sheets=[(_("Not registered"), NOT_REGISTERED_COLUMNS, _not_registered_rows(board.units))],
+        title_rows=[
+            _("Organisations that have not registered (%(year)s)") % {"year": year},
+            str(campaign or ""),
+        ],
+        count=board.units.count,
+    )
+
+
+def not_registered(request):
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            f"chua-dang-ky-{year}.xlsx",
-            sheets=[
-                (
-                    _("Not registered"),
-                    NOT_REGISTERED_COLUMNS,
-                    _not_registered_rows(board.units),
-                )
-            ],
-            title_rows=[
-                _("Organisations that have not registered (%(year)s)") % {"year": year},
-                str(campaign or ""),
-            ],
-        )
+        return export_download(request, "registrations.not_registered")
+    campaigns, _campaign, _year, q, board = _not_registered_board(request.user, request.GET)
     page = Paginator(board.units, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -16,12 +16,13 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg
+from django.db.models import Avg, DateField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Deadline, DeadlineKind
+from campaigns.models import Deadline, DeadlineExtension, DeadlineKind
 from danvan.workflow import Step, Transition, Workflow, tell_unit
 from units.scoping import Action
 
@@ -47,6 +48,29 @@ def registration_deadline(registration: Registration) -> Deadline | None:
     if not covering:
         return None
     return max(covering, key=lambda d: (d.applies_to.depth, d.due_date))
+
+
+def due_date_expression() -> Subquery:
+    """``due_date_for`` as an expression on a registration queryset (one query for the page):
+    the effective due date (the unit's extension, else the date) of the current registration
+    deadline of its campaign and year whose unit is the registration's unit or an ancestor,
+    the deepest first, then the latest, as ``registration_deadline`` picks it."""
+    extension = DeadlineExtension.objects.filter(
+        deadline=OuterRef("pk"), unit=OuterRef(OuterRef("unit"))
+    )
+    covering = (
+        Deadline.objects.current()
+        .filter(
+            campaign=OuterRef("campaign"),
+            year=OuterRef("year"),
+            kind=DeadlineKind.REGISTRATION,
+            # The deadline's unit path is a prefix of the registration's unit path.
+            applies_to__path=Substr(OuterRef("unit__path"), 1, Length("applies_to__path")),
+        )
+        .order_by("-applies_to__depth", "-due_date")
+        .values(due=Coalesce(Subquery(extension.values("due_date")[:1]), "due_date"))
+    )
+    return Subquery(covering[:1], output_field=DateField())
 
 
 def due_date_for(registration: Registration) -> datetime.date | None:

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Deadline, DeadlineKind
+from danvan.models import BackgroundJob, JobStatus  # noqa: F401 - JobStatus: imported from here too
 from danvan.workflow import AbstractTransitionEvent
 from units.models import Unit
 from units.scoping import UnitScopedQuerySet
@@ -165,18 +166,6 @@ class PeriodicReportEvent(AbstractTransitionEvent):
         verbose_name_plural = _("report history")
 
 
-class JobStatus(models.TextChoices):
-    """pending (saved, not yet handed to the broker) → queued (handed over) → running → done or
-    failed. A job left pending by a broker outage is queued again by ``render_job_sweep``; so is a
-    running job whose heartbeat stopped (its worker died): see ``RenderJob.heartbeat_at``."""
-
-    PENDING = "pending", _("Waiting")
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Rendering")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
 class RenderJobQuerySet(UnitScopedQuerySet):
     scope_unit_lookup = "root"
 
@@ -185,7 +174,7 @@ def render_upload_to(instance, filename: str) -> str:
     return f"private/reports/summaries/{timezone.now():%Y/%m}/{filename}"
 
 
-class RenderJob(models.Model):
+class RenderJob(BackgroundJob):
     """A heavy PDF rendered by a Celery task, the file kept for download: a bloc summary (root
     and period) or every certificate of an award decision (root = the decision's unit)."""
 
@@ -208,33 +197,12 @@ class RenderJob(models.Model):
         null=True,
         blank=True,
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to=render_upload_to, blank=True, max_length=255)
     pages = models.PositiveIntegerField(_("pages"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    enqueued_at = models.DateTimeField(_("handed to a worker at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # The lease: the worker rendering the job stamps this every few seconds. A running job whose
-    # stamp is older than DANVAN_RENDER_LEASE_SECONDS lost its worker and is taken over.
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    # How many times a worker claimed it: the claim's token (a worker that lost its lease can no
-    # longer write) and the cap on takeovers (RENDER_JOB_MAX_ATTEMPTS).
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = RenderJobQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("PDF render job")
         verbose_name_plural = _("PDF render jobs")
 
@@ -247,8 +215,3 @@ class RenderJob(models.Model):
         if self.decision_id:
             return f"giay-khen-{self.decision_id}.pdf"
         return f"bao-cao-tong-hop-{self.deadline_id}.pdf"
-
-    @property
-    def in_progress(self) -> bool:
-        """Waiting for a worker or rendering: the page keeps polling."""
-        return self.status in (JobStatus.PENDING, JobStatus.QUEUED, JobStatus.RUNNING)

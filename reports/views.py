@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Deadline
+from danvan.params import int_param
 from danvan.views import TransitionView, run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -44,27 +45,32 @@ from .stats import TABLE01_COLUMNS, table01, table01_column_groups, table02, tab
 from .workflow import REPORT_WORKFLOW
 
 
-def _pick_period(request) -> Deadline | None:
-    periods = report_periods()
-    pk = request.GET.get("period") or request.POST.get("period")
-    if pk:
-        try:
-            return periods.get(pk=int(pk))
-        except (Deadline.DoesNotExist, ValueError, TypeError) as exc:
-            raise Http404 from exc
-    return periods.last()
+def _pick_period(request, periods: list[Deadline] | None = None) -> Deadline | None:
+    """The period named by ``?period=`` (404 if it is not one), else the latest. ``periods``:
+    ``report_periods()`` already read for the page's picker (no second query)."""
+    raw = request.GET.get("period") or request.POST.get("period")
+    if periods is None:
+        periods = list(report_periods())
+    if raw:
+        pk = int_param(raw)
+        chosen = next((d for d in periods if d.pk == pk), None)
+        if chosen is None:
+            raise Http404
+        return chosen
+    return periods[-1] if periods else None
 
 
-def _pick_root(request, deadline: Deadline | None) -> Unit | None:
-    roots = reviewable_roots(request.user)
+def _pick_root(request, deadline: Deadline | None, roots: list[Unit]) -> Unit | None:
+    """The unit named by ``?unit=`` (404 outside the review scope), else the first of the
+    reviewable ``roots`` inside the period's unit, else the first of them."""
     pk = request.GET.get("unit") or request.POST.get("unit")
     if pk:
         return get_object_for(request.user, Unit.objects.all(), action=Action.REVIEW, pk=pk)
     if deadline is not None:
-        inside = roots.filter(path__startswith=deadline.applies_to.path).first()
+        inside = next((u for u in roots if u.path.startswith(deadline.applies_to.path)), None)
         if inside:
             return inside
-    return roots.first()
+    return roots[0] if roots else None
 
 
 def index(request):
@@ -185,8 +191,10 @@ def report_pdf(request, pk):
 
 def board(request):
     """Reporting rates per period and unit, as DHIS2 shows them; Excel with ``?format=xlsx``."""
-    deadline = _pick_period(request)
-    root = _pick_root(request, deadline)
+    periods = list(report_periods())
+    roots = list(reviewable_roots(request.user))
+    deadline = _pick_period(request, periods)
+    root = _pick_root(request, deadline, roots)
     state = request.GET.get("state", "all")
     if state not in BOARD_FILTERS:
         state = "all"
@@ -202,8 +210,8 @@ def board(request):
         "reports/board.html",
         {
             "board": data,
-            "periods": report_periods(),
-            "roots": reviewable_roots(request.user),
+            "periods": periods,
+            "roots": roots,
             "deadline": deadline,
             "root": root,
             "state": state,
@@ -215,8 +223,10 @@ def board(request):
 
 def summary(request):
     """Tables 01–03 and the per-unit table for a period; Excel; PDF rendered in the background."""
-    deadline = _pick_period(request)
-    root = _pick_root(request, deadline)
+    periods = list(report_periods())
+    roots = list(reviewable_roots(request.user))
+    deadline = _pick_period(request, periods)
+    root = _pick_root(request, deadline, roots)
     if deadline is None or root is None:
         return render(request, "reports/summary.html", {"deadline": None})
     if request.method == "POST":
@@ -228,8 +238,8 @@ def summary(request):
     context = {
         "deadline": deadline,
         "root": root,
-        "periods": report_periods(),
-        "roots": reviewable_roots(request.user),
+        "periods": periods,
+        "roots": roots,
         "scope": scope,
         "table01": t01,
         "table01_columns": TABLE01_COLUMNS,

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-$PWD/.venv/bin/python}
-ALL_APPS=(units accounts campaigns steering models_registry reports reminders notifications awards support operations audit)
+ALL_APPS=(units accounts campaigns steering models_registry reports reminders notifications awards support operations audit exports)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${ALL_APPS[@]}" project)
 for target in "${targets[@]}"; do

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import current_campaign, default_board_year
-from danvan.excel import xlsx_response
+from danvan.excel import Export, board_export
 from danvan.forms import add_service_errors, uploaded
 from danvan.params import text_param, year_param
 from danvan.uploads import serve_file
+from exports.services import export_download
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import steering_groups_by_parent
@@ -142,18 +143,18 @@ def regulation_file(request, pk: int):
 # ---------------------------------------------------------------- the setup board
 
 
-def _board_params(request) -> dict:
+def _board_params(params) -> dict:
     campaign = current_campaign()
-    year = year_param(request.GET.get("year")) or default_board_year(campaign)
+    year = year_param(params.get("year")) or default_board_year(campaign)
     years = list(campaign.years) if campaign else [year]
     if year not in years:
         years = sorted({*years, year})
-    missing = request.GET.get("missing", "")
-    sort = request.GET.get("sort", "name")
+    missing = params.get("missing", "")
+    sort = params.get("sort", "name")
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "name"
     return {
-        "q": text_param(request.GET.get("q")),
+        "q": text_param(params.get("q")),
         "missing": missing if missing in selectors.MISSING_FILTERS else "",
         "sort": sort,
         "year": year,
@@ -161,23 +162,20 @@ def _board_params(request) -> dict:
     }
 
 
+def setup_board_export(user, query) -> Export:
+    params = _board_params(query)  # as on screen: search, filter, sort, scope
+    titles = [_("Steering-group setup board"), _board_title(params)]
+    names = (f"thiet-lap-to-chi-dao-{params['year']}.xlsx", _("Setup board"), titles)
+    return board_export(selectors, user, params, names, missing=params["missing"])
+
+
 def setup_board(request):
     """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
-    params = _board_params(request)
+    if request.GET.get("format") == "xlsx":
+        return export_download(request, "steering.setup_board")
+    params = _board_params(request.GET)
     base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
     rows = selectors.board_filter(base, missing=params["missing"], sort=params["sort"])
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            f"thiet-lap-to-chi-dao-{params['year']}.xlsx",
-            title_rows=[_("Steering-group setup board"), _board_title(params)],
-            sheets=[
-                (
-                    _("Setup board"),
-                    selectors.board_columns(params["year"]),
-                    ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
-                )
-            ],
-        )
     headers = selectors.board_headers(params["year"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.board_counts(base)

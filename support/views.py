@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.excel import xlsx_response
+from danvan.excel import Export, board_export
 from danvan.forms import uploaded
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused
+from exports.services import export_download
 from units.scoping import Action, get_object_for, get_scope
 
 from . import selectors, services
@@ -304,14 +305,14 @@ def follow_up_evidence(request, pk: int):
 # ---------------------------------------------------------------- the coverage board
 
 
-def _board_params(request) -> dict:
-    year = year_param(request.GET.get("year")) or selectors.default_year(request.user)
-    show = request.GET.get("show", "")
-    sort = request.GET.get("sort", "name")
+def _board_params(params, user) -> dict:
+    year = year_param(params.get("year")) or selectors.default_year(user)
+    show = params.get("show", "")
+    sort = params.get("sort", "name")
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "name"
     return {
-        "q": text_param(request.GET.get("q")),
+        "q": text_param(params.get("q")),
         "show": show if show in selectors.SHOW_FILTERS else "",
         "sort": sort,
         "year": year,
@@ -319,23 +320,20 @@ def _board_params(request) -> dict:
     }
 
 
+def coverage_board_export(user, query) -> Export:
+    params = _board_params(query, user)  # as on screen: search, filter, sort, scope
+    titles = [_("Inspection and support coverage"), _board_title(params)]
+    names = (f"kiem-tra-ho-tro-{params['year']}.xlsx", _("Coverage"), titles)
+    return board_export(selectors, user, params, names, show=params["show"])
+
+
 def board(request):
     """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
-    params = _board_params(request)
+    if request.GET.get("format") == "xlsx":
+        return export_download(request, "support.board")
+    params = _board_params(request.GET, request.user)
     base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
     rows = selectors.board_filter(base, show=params["show"], sort=params["sort"])
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            f"kiem-tra-ho-tro-{params['year']}.xlsx",
-            title_rows=[_("Inspection and support coverage"), _board_title(params)],
-            sheets=[
-                (
-                    _("Coverage"),
-                    selectors.board_columns(params["year"]),
-                    ([cell.value for cell in selectors.board_cells(u)] for u in rows.iterator()),
-                )
-            ],
-        )
     headers = selectors.board_headers(params["year"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -54,6 +54,7 @@ PROJECT_APPS = [
     "support",
     "operations",
     "audit",
+    "exports",
     # Last: the project's own commands (seed_demo, which calls every app's demo in order).
     "danvan",
 ]
@@ -299,6 +300,7 @@ CELERY_TASK_DEFAULT_QUEUE = DANVAN_QUEUE_LIGHT
 CELERY_TASK_CREATE_MISSING_QUEUES = True
 CELERY_TASK_ROUTES = {
     "reports.tasks.render_summary_task": {"queue": DANVAN_QUEUE_HEAVY},
+    "exports.tasks.export_task": {"queue": DANVAN_QUEUE_HEAVY},
     # Re-hashing stored files reads every byte: batches can take minutes.
     "operations.tasks.verify_files": {"queue": DANVAN_QUEUE_HEAVY},
     "operations.tasks.nightly_backup": {"queue": DANVAN_QUEUE_HEAVY},
@@ -313,6 +315,10 @@ DANVAN_OUTBOX_LEASE_SECONDS = 900
 DANVAN_BROKER_BACKOFF_SECONDS = env.int("DANVAN_BROKER_BACKOFF_SECONDS", default=20)
 # A PDF render job whose worker has not stamped its heartbeat for this long is taken over.
 DANVAN_RENDER_LEASE_SECONDS = env.int("DANVAN_RENDER_LEASE_SECONDS", default=180)
+# Excel exports of lists: up to this many rows stream from the request; more become a job on the
+# heavy queue (exports), whose file is kept this many days.
+DANVAN_EXPORT_STREAM_MAX_ROWS = env.int("DANVAN_EXPORT_STREAM_MAX_ROWS", default=5000)
+DANVAN_EXPORT_KEEP_DAYS = env.int("DANVAN_EXPORT_KEEP_DAYS", default=7)
 
 # Beat: a handful of periodic tasks, each fanning out in batches (never one entry per unit).
 CELERY_BEAT_SCHEDULE: dict = {
@@ -331,6 +337,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "render-jobs-sweep": {
         "task": "reports.tasks.sweep_render_jobs",
         "schedule": env.float("DANVAN_RENDER_SWEEP_SECONDS", default=60.0),
+    },
+    "export-jobs-sweep": {
+        "task": "exports.tasks.sweep_export_jobs",
+        "schedule": env.float("DANVAN_RENDER_SWEEP_SECONDS", default=60.0),
+    },
+    "export-jobs-purge": {
+        "task": "exports.tasks.purge_export_jobs",
+        "schedule": crontab(hour=4, minute=15),
     },
     # Nightly backup (operations.tasks.nightly_backup = manage.py backup --keep), before the
     # file check so both do not read every file at once.

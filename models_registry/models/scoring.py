@@ -23,10 +23,15 @@ class Band(models.TextChoices):
 
 
 class RubricQuerySet(models.QuerySet):
-    def for_campaign(self, campaign: Campaign | None) -> Rubric | None:
-        """The campaign's own rubric, else the default one (campaign left empty)."""
+    def applying(self, campaign) -> RubricQuerySet:
+        """The campaign's own rubric first, then the default one (campaign left empty);
+        ``campaign`` may be an ``OuterRef`` (a subquery per registration)."""
         rubrics = self.filter(models.Q(campaign=campaign) | models.Q(campaign__isnull=True))
-        return rubrics.order_by(models.F("campaign").asc(nulls_last=True)).first()
+        return rubrics.order_by(models.F("campaign").asc(nulls_last=True))
+
+    def for_campaign(self, campaign: Campaign | None) -> Rubric | None:
+        """The campaign's own rubric, else the default one."""
+        return self.applying(campaign).first()
 
 
 class Rubric(models.Model):
