@@ -230,7 +230,11 @@ DANVAN_PAGE_CACHE_APPS = [
 # Tables written all the time by workers and shown on no cached page (only on the notifications
 # list and the summary-PDF page): an e-mail delivered or a render's heartbeat would otherwise
 # make every stored page obsolete. A page listed below that shows them must drop them from here.
-DANVAN_PAGE_CACHE_IGNORED_TABLES = ["notifications_emailoutbox", "reports_renderjob"]
+DANVAN_PAGE_CACHE_IGNORED_TABLES = [
+    "notifications_emailoutbox",
+    "reports_renderjob",
+    "exports_exportjob",  # progress and heartbeats; the waiting page is not cached
+]
 # Views (URL names) whose pages are cached: the pages read most, none with per-request state.
 DANVAN_PAGE_CACHE_VIEWS = {
     "home",
