@@ -133,6 +133,16 @@ def registration_page(user: Any, pk: Any, *, action: Action = Action.VIEW) -> Re
     return get_object_for(user, queryset, action=action, pk=pk)
 
 
+def due_date_of(registration: Registration) -> datetime.date | None:
+    """The effective due date: read with the registration by ``registration_page``, else one
+    query (``workflow.due_date_for``)."""
+    if hasattr(registration, "effective_due_date"):
+        return registration.effective_due_date
+    from .workflow import due_date_for
+
+    return due_date_for(registration)
+
+
 RUBRIC_COLUMNS = [field.attname for field in Rubric._meta.concrete_fields]
 
 

@@ -435,7 +435,7 @@ def _detail_context(request, registration, failed_step="", step_form=None, **ove
         "self_score": next((s for s in scores if s.kind == ScoreKind.SELF), None),
         "reviewer_scores": [s for s in scores if s.kind == ScoreKind.REVIEWER],
         "band": band,
-        "due_date": registration.effective_due_date,
+        "due_date": selectors.due_date_of(registration),
         "replications": replications,
         **overrides,
     }
@@ -449,7 +449,7 @@ class StepView(TransitionView):
     form_class = TransitionForm
 
     def get_object(self, request, pk: int) -> Registration:
-        return selectors.registration_detail(request.user, pk)
+        return selectors.registration_page(request.user, pk)  # a refusal shows the page again
 
     def render_page(self, request, obj, *, step, form, status):
         context = _detail_context(request, obj, failed_step=step, step_form=form)
