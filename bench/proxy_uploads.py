@@ -72,27 +72,14 @@ def wait_for(url: str, what: str) -> None:
 
 
 def start_nginx() -> subprocess.Popen:
-    values = {
-        "DANVAN_LISTEN": f"127.0.0.1:{NGINX_PORT}",
-        "DANVAN_UPSTREAM": f"127.0.0.1:{WEB_PORT}",
-        "DANVAN_CLIENT_MAX_BODY_SIZE": "21m",
-        "DANVAN_STATIC_ROOT": os.environ["DANVAN_BENCH_STATIC_ROOT"],
-        "DANVAN_MEDIA_ROOT": os.environ["DJANGO_MEDIA_ROOT"],
-    }
-    template = (ROOT / "deploy" / "nginx" / "danvan.conf").read_text()
-    config = re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], template)
-    config = config.replace("/etc/nginx/danvan_proxy_params", str(WORK / "danvan_proxy_params"))
-    config = config.replace("/dev/stdout", str(WORK / "nginx-access.log"))
-    (WORK / "danvan.conf").write_text(config)
-    shutil.copy(ROOT / "deploy" / "nginx" / "danvan_proxy_params", WORK)
-    temp = "".join(
-        f"{kind}_temp_path {WORK}/{kind};\n"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (WORK / "nginx.conf").write_text(
-        f"daemon off; worker_processes 1; pid {WORK}/nginx.pid; error_log {WORK}/error.log;\n"
-        "events {}\n"
-        f"http {{ include /etc/nginx/mime.types; {temp} include {WORK}/danvan.conf; }}\n"
+    from tests.integration.nginx import write_nginx_config
+
+    write_nginx_config(
+        WORK,
+        listen=f"127.0.0.1:{NGINX_PORT}",
+        upstream=f"127.0.0.1:{WEB_PORT}",
+        static_root=os.environ["DANVAN_BENCH_STATIC_ROOT"],
+        media_root=os.environ["DJANGO_MEDIA_ROOT"],
     )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     process = subprocess.Popen(  # noqa: S603 - fixed command line

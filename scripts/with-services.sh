@@ -74,6 +74,8 @@ check_deps() {
     fi
     [ -d /usr/share/fonts/truetype/liberation ] || MISSING+=(fonts-liberation)
     command -v pdftoppm >/dev/null 2>&1 || MISSING+=(poppler-utils)
+    # The proxy's integration test runs the project's nginx config in front of gunicorn.
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || MISSING+=(nginx)
     command -v msgfmt >/dev/null 2>&1 || MISSING+=(gettext)
     command -v runuser >/dev/null 2>&1 || [ "$IS_ROOT" -eq 0 ] || MISSING+=(util-linux)
     return 0
