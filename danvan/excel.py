@@ -400,25 +400,3 @@ def xlsx_response(
     )
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def board_export(board, user: Any, params: dict, names: tuple, **filters: Any) -> Export:
-    """A reviewer's board as Excel (the setup and coverage boards): ``board`` is the app's
-    selectors module (``board_queryset``, ``board_filter``, ``board_columns``, ``board_cells``),
-    ``params`` the page's parsed parameters (year, q, sort), ``names`` (file name, sheet name,
-    title rows) and ``filters`` the board's own filter."""
-    filename, sheet, titles = names
-    base = board.board_queryset(user, year=params["year"]).search(params["q"])
-    rows = board.board_filter(base, sort=params["sort"], **filters)
-    return Export(
-        filename,
-        title_rows=titles,
-        sheets=[
-            (
-                sheet,
-                board.board_columns(params["year"]),
-                ([c.value for c in board.board_cells(row)] for row in rows.iterator()),
-            )
-        ],
-        count=rows.count,
-    )

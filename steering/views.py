@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.selectors import current_campaign, default_board_year
-from danvan.excel import Export, board_export
 from danvan.forms import add_service_errors, uploaded
-from danvan.params import text_param, year_param
 from danvan.uploads import serve_file
-from exports.services import export_download
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import steering_groups_by_parent
 
 from . import selectors, services
+from .boards import SETUP_BOARD
 from .forms import FoundingDecisionForm, WorkingRegulationForm
 from .models import FoundingDecision, WorkingRegulation
 
@@ -143,79 +139,4 @@ def regulation_file(request, pk: int):
 # ---------------------------------------------------------------- the setup board
 
 
-def _board_params(params) -> dict:
-    campaign = current_campaign()
-    year = year_param(params.get("year")) or default_board_year(campaign)
-    years = list(campaign.years) if campaign else [year]
-    if year not in years:
-        years = sorted({*years, year})
-    missing = params.get("missing", "")
-    sort = params.get("sort", "name")
-    if sort.lstrip("-") not in selectors.SORTS:
-        sort = "name"
-    return {
-        "q": text_param(params.get("q")),
-        "missing": missing if missing in selectors.MISSING_FILTERS else "",
-        "sort": sort,
-        "year": year,
-        "years": years,
-    }
-
-
-def setup_board_export(user, query) -> Export:
-    params = _board_params(query)  # as on screen: search, filter, sort, scope
-    titles = [_("Steering-group setup board"), _board_title(params)]
-    names = (f"thiet-lap-to-chi-dao-{params['year']}.xlsx", _("Setup board"), titles)
-    return board_export(selectors, user, params, names, missing=params["missing"])
-
-
-def setup_board(request):
-    """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
-    if request.GET.get("format") == "xlsx":
-        return export_download(request, "steering.setup_board")
-    params = _board_params(request.GET)
-    base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
-    rows = selectors.board_filter(base, missing=params["missing"], sort=params["sort"])
-    headers = selectors.board_headers(params["year"])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.board_counts(base)
-    context = {
-        **params,
-        "page": page,
-        "headers": headers,
-        "rows": [(unit, selectors.board_cells(unit)) for unit in page.object_list],
-        "counts": counts,
-        "bars": counts.bars(),
-        "missing_choices": list(selectors.MISSING_FILTERS.items()),
-        "sort_choices": _sort_choices(),
-        "query_string": request.GET.urlencode(),
-    }
-    template = (
-        "steering/includes/_board_table.html"
-        if request.headers.get("HX-Request")
-        else "steering/board.html"
-    )
-    return render(request, template, context)
-
-
-def _board_title(params: dict) -> str:
-    parts = [_("Year %(year)s") % {"year": params["year"]}]
-    if params["missing"]:
-        parts.append(str(selectors.MISSING_FILTERS[params["missing"]]))
-    if params["q"]:
-        parts.append(_("search: %(q)s") % {"q": params["q"]})
-    return " · ".join(parts)
-
-
-def _sort_choices() -> list[tuple[str, str]]:
-    return [
-        ("name", _("Name (A–Z)")),
-        ("-name", _("Name (Z–A)")),
-        ("code", _("Code")),
-        ("decision", _("Founding decision date, oldest first")),
-        ("-decision", _("Founding decision date, newest first")),
-        ("regulations", _("Regulations date, oldest first")),
-        ("-regulations", _("Regulations date, newest first")),
-        ("sessions", _("Sessions, fewest first")),
-        ("-sessions", _("Sessions, most first")),
-    ]
+setup_board = SETUP_BOARD.view

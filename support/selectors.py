@@ -12,20 +12,15 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from danvan.excel import Column
 from danvan.text import fold
 from units.models import Membership, Unit, User
 from units.scoping import BLOC_ROLES, Action, get_scope
 
 from .models import (
-    Assessment,
     FollowUp,
     FollowUpStatus,
     PublishedAnswer,
@@ -89,19 +84,6 @@ def units_asking_for(user: Any) -> QuerySet[Unit]:
 
 # ---------------------------------------------------------------- the coverage board
 
-SHOW_FILTERS = {
-    "not_visited": gettext_lazy("not yet visited this year"),
-    "needs_improvement": gettext_lazy("last assessment: needs improvement"),
-    "open": gettext_lazy("with open follow-up actions"),
-    "overdue": gettext_lazy("with overdue follow-up actions"),
-}
-SORTS = {
-    "name": ("name", "path"),
-    "code": ("short_code",),
-    "last_visit": ("last_visit_on", "path"),
-    "overdue": ("overdue_count", "path"),
-}
-
 
 def _count(queryset: QuerySet) -> Coalesce:
     counted = queryset.order_by().values("unit").annotate(n=Count("pk")).values("n")
@@ -134,125 +116,6 @@ def board_queryset(user: Any, *, year: int, today: datetime.date | None = None) 
             overdue_count=_count(overdue),
         )
     )
-
-
-def board_filter(
-    queryset: QuerySet, *, q: str = "", show: str = "", sort: str = "name"
-) -> QuerySet:
-    queryset = queryset.search(q)
-    conditions = {
-        "not_visited": Q(visits_count=0),
-        "needs_improvement": Q(last_assessment=Assessment.NEEDS_IMPROVEMENT),
-        "open": Q(open_count__gt=0),
-        "overdue": Q(overdue_count__gt=0),
-    }
-    if show in conditions:
-        queryset = queryset.filter(conditions[show])
-    descending = sort.startswith("-")
-    fields = SORTS.get(sort.lstrip("-"), SORTS["name"])
-    order = [
-        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields
-    ]
-    return queryset.order_by(*order)
-
-
-@dataclass(frozen=True)
-class BoardCounts:
-    total: int
-    not_visited: int
-    needs_improvement: int
-    with_open: int
-    with_overdue: int
-    open_actions: int
-    overdue_actions: int
-
-
-def board_counts(queryset: QuerySet) -> BoardCounts:
-    """The numbers at the top of the board, in one aggregate query."""
-    from django.db.models import Sum
-
-    totals = queryset.order_by().aggregate(
-        total=Count("pk"),
-        not_visited=Count("pk", filter=Q(visits_count=0)),
-        needs_improvement=Count("pk", filter=Q(last_assessment=Assessment.NEEDS_IMPROVEMENT)),
-        with_open=Count("pk", filter=Q(open_count__gt=0)),
-        with_overdue=Count("pk", filter=Q(overdue_count__gt=0)),
-        open_actions=Coalesce(Sum("open_count"), 0),
-        overdue_actions=Coalesce(Sum("overdue_count"), 0),
-    )
-    return BoardCounts(**totals)
-
-
-def board_headers(year: int) -> list[str]:
-    return [
-        _("Code"),
-        _("Organisation"),
-        _("Visits in %(year)s") % {"year": year},
-        _("Last visit"),
-        _("Kind"),
-        _("Assessment"),
-        _("Next planned visit"),
-        _("Open follow-up actions"),
-        _("Overdue follow-up actions"),
-    ]
-
-
-def board_columns(year: int) -> list[Column]:
-    """The board's headers as the Excel file's column declarations."""
-    kinds = [
-        ("text", 12),
-        ("text", 40),
-        ("int", 14),
-        ("date", 14),
-        ("text", 20),
-        ("text", 18),
-        ("date", 16),
-        ("int", 14),
-        ("int", 14),
-    ]
-    return [Column(h, k, w) for h, (k, w) in zip(board_headers(year), kinds, strict=True)]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One board cell: ``value`` goes to Excel, ``text`` to the screen, ``tone`` picks a badge.
-    The text equals what Excel shows."""
-
-    value: Any
-    text: str
-    tone: str = ""
-
-
-def _date(value: datetime.date | None) -> Cell:
-    # Excel gets the date itself (or an empty cell), the screen its text.
-    text = date_format(value, "SHORT_DATE_FORMAT") if value else "—"
-    return Cell(value, text)
-
-
-KIND_LABELS = dict(Visit._meta.get_field("kind").flatchoices)
-ASSESSMENT_LABELS = dict(Assessment.choices)
-ASSESSMENT_TONES = {"good": "success", "fair": "info", "needs_improvement": "warning"}
-
-
-def board_cells(unit: Unit) -> list[Cell]:
-    """The row for one annotated organisation, used by the page AND the Excel file."""
-    kind = str(KIND_LABELS.get(unit.last_kind, "—")) if unit.last_kind else "—"
-    assessment = (
-        str(ASSESSMENT_LABELS.get(unit.last_assessment, unit.last_assessment))
-        if unit.last_assessment
-        else "—"
-    )
-    return [
-        Cell(unit.short_code, unit.short_code),
-        Cell(unit.name, unit.name),
-        Cell(unit.visits_count, str(unit.visits_count), "" if unit.visits_count else "warning"),
-        _date(unit.last_visit_on),
-        Cell(kind, kind),
-        Cell(assessment, assessment, ASSESSMENT_TONES.get(unit.last_assessment or "", "")),
-        _date(unit.next_planned_on),
-        Cell(unit.open_count, str(unit.open_count)),
-        Cell(unit.overdue_count, str(unit.overdue_count), "danger" if unit.overdue_count else ""),
-    ]
 
 
 def default_year(user: Any) -> int:

@@ -12,17 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.excel import Export, board_export
 from danvan.forms import uploaded
-from danvan.params import int_param, text_param, year_param
+from danvan.params import int_param, text_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused
-from exports.services import export_download
 from units.scoping import Action, get_object_for, get_scope
 
 from . import selectors, services
+from .boards import COVERAGE_BOARD
 from .forms import (
     FollowUpAnswerForm,
     FollowUpForm,
@@ -305,73 +304,7 @@ def follow_up_evidence(request, pk: int):
 # ---------------------------------------------------------------- the coverage board
 
 
-def _board_params(params, user) -> dict:
-    year = year_param(params.get("year")) or selectors.default_year(user)
-    show = params.get("show", "")
-    sort = params.get("sort", "name")
-    if sort.lstrip("-") not in selectors.SORTS:
-        sort = "name"
-    return {
-        "q": text_param(params.get("q")),
-        "show": show if show in selectors.SHOW_FILTERS else "",
-        "sort": sort,
-        "year": year,
-        "years": list(range(year - 3, year + 2)),
-    }
-
-
-def coverage_board_export(user, query) -> Export:
-    params = _board_params(query, user)  # as on screen: search, filter, sort, scope
-    titles = [_("Inspection and support coverage"), _board_title(params)]
-    names = (f"kiem-tra-ho-tro-{params['year']}.xlsx", _("Coverage"), titles)
-    return board_export(selectors, user, params, names, show=params["show"])
-
-
-def board(request):
-    """One row per grassroots organisation the reviewer oversees; the same rows go to Excel."""
-    if request.GET.get("format") == "xlsx":
-        return export_download(request, "support.board")
-    params = _board_params(request.GET, request.user)
-    base = selectors.board_queryset(request.user, year=params["year"]).search(params["q"])
-    rows = selectors.board_filter(base, show=params["show"], sort=params["sort"])
-    headers = selectors.board_headers(params["year"])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        **params,
-        "page": page,
-        "headers": headers,
-        "rows": [(unit, selectors.board_cells(unit)) for unit in page.object_list],
-        "counts": selectors.board_counts(base),
-        "show_choices": list(selectors.SHOW_FILTERS.items()),
-        "sort_choices": _sort_choices(),
-        "query_string": request.GET.urlencode(),
-    }
-    template = (
-        "support/includes/_board_table.html"
-        if request.headers.get("HX-Request")
-        else "support/board.html"
-    )
-    return render(request, template, context)
-
-
-def _board_title(params: dict) -> str:
-    parts = [_("Year %(year)s") % {"year": params["year"]}]
-    if params["show"]:
-        parts.append(str(selectors.SHOW_FILTERS[params["show"]]))
-    if params["q"]:
-        parts.append(_("search: %(q)s") % {"q": params["q"]})
-    return " · ".join(parts)
-
-
-def _sort_choices() -> list[tuple[str, str]]:
-    return [
-        ("name", _("Name (A–Z)")),
-        ("-name", _("Name (Z–A)")),
-        ("code", _("Code")),
-        ("last_visit", _("Last visit, oldest first")),
-        ("-last_visit", _("Last visit, newest first")),
-        ("-overdue", _("Most overdue actions first")),
-    ]
+board = COVERAGE_BOARD.view
 
 
 # ---------------------------------------------------------------- questions
