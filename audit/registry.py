@@ -65,6 +65,15 @@ def _document_readers(user: Any) -> QuerySet:
     return documents.for_action(user, Action.REVIEW)
 
 
+def _reviewers(label: str) -> Callable[[Any], QuerySet]:
+    """Objects of a bloc (its letterhead, its summary's texts): the bloc's reviewers'."""
+
+    def readers(user: Any) -> QuerySet:
+        return apps.get_model(label)._default_manager.for_action(user, Action.REVIEW)
+
+    return readers
+
+
 TRACKED: dict[str, Tracked] = {
     "registration": Tracked(
         "models_registry.Registration",
@@ -116,4 +125,6 @@ TRACKED: dict[str, Tracked] = {
         "steering.FoundingDecision", _visible("steering.FoundingDecision")
     ),
     "regulation": Tracked("steering.WorkingRegulation", _visible("steering.WorkingRegulation")),
+    "letterhead": Tracked("reports.BlocLetterhead", _reviewers("reports.BlocLetterhead")),
+    "summary-text": Tracked("reports.SummaryText", _reviewers("reports.SummaryText")),
 }

@@ -68,3 +68,38 @@ def seed(ctx: DemoContext) -> None:
             )
     count = reports.close()
     ctx.log.append(f"reports: {count} periodic reports over {len(deadlines)} periods")
+    seed_summary_texts(ctx, deadlines[-1])
+
+
+SUMMARY_TEXT = {
+    "assessment": "1. Ưu điểm: cấp ủy các cơ sở đảng quan tâm lãnh đạo, nhiều mô hình được "
+    "lượng hóa kết quả, được nhân dân đồng tình.\n2. Hạn chế: một số cơ sở đăng ký chậm, báo cáo "
+    "chưa đúng hạn; nguyên nhân chủ yếu do chưa phân công cụ thể người theo dõi.\n3. Bài học "
+    "kinh nghiệm: cấp ủy phải trực tiếp chỉ đạo, chọn việc cụ thể, dễ làm, dễ kiểm tra.",
+    "direction": "Tiếp tục quán triệt, triển khai phong trào; hướng dẫn các cơ sở hoàn thiện "
+    "hồ sơ mô hình, điển hình; tổ chức sơ kết, biểu dương kịp thời.",
+    "proposals": "Đề nghị Ban Dân vận Tỉnh ủy tổ chức tập huấn nghiệp vụ cho Tổ chỉ đạo các "
+    "cơ sở đảng.",
+}
+
+
+def seed_summary_texts(ctx: DemoContext, deadline: Deadline) -> None:
+    """The first bloc's letterhead with its signer, and its texts for the latest period (the
+    other blocs keep the defaults from the unit tree)."""
+    from .letterheads import letterhead_defaults
+    from .models import BlocLetterhead, SummaryText
+
+    if not ctx.blocs:
+        return
+    bloc = ctx.blocs[0]
+    fields = letterhead_defaults(bloc) | {"signer_name": "Nguyễn Văn Quang"}
+    letterhead = BlocLetterhead.objects.create(unit=bloc, **fields)
+    SummaryText.objects.create(
+        root=bloc,
+        deadline=deadline,
+        on_behalf=letterhead.on_behalf,
+        signer_position=letterhead.signer_position,
+        signer_name=letterhead.signer_name,
+        recipients=letterhead.recipients,
+        **SUMMARY_TEXT,
+    )

@@ -8,8 +8,10 @@ selectors, so a PDF shows exactly the numbers of the board and the Excel file.
 A registration's sheet is the registry's (``models_registry.documents``); it and the award
 papers (``awards.documents``) use the header helpers below.
 
-Header texts come from the unit tree (names are data): the issuing body is the unit's name in
-capitals, the parent body its parent's; the place is the province's name.
+Header texts are data. The bloc summary prints the bloc's letterhead, signer and recipients and
+the sections IV–VI its standing office wrote (``reports.letterheads``); other documents take the
+names from the unit tree (the issuing body is the unit's name in capitals, the parent body its
+parent's). The place is the province's name.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from campaigns.models import Deadline, DeadlineKind
 from units.models import Unit
 
 from .charts import table01_chart
+from .letterheads import issuer_lines, letterhead_for, summary_text_for
 from .models import SECTIONS, PeriodicReport
 from .pdf import (
     NBSP,
@@ -53,14 +56,6 @@ from .stats import (
 # A steering group's documents: the grassroots organisation above it in the header, the group
 # as the issuing body, its leader signing directly (domain.md §6).
 STEERING_GROUP = "Tổ chỉ đạo phong trào “Dân vận khéo”"
-
-BLOC_RECIPIENTS = [
-    "Ban Thường vụ Tỉnh ủy (b/c),",
-    "Ban Dân vận Tỉnh ủy (b/c),",
-    "Ban Thường vụ Đảng ủy Khối (b/c),",
-    "Các cơ sở đảng trực thuộc,",
-    "Lưu Văn phòng.",
-]
 
 
 def place_of(unit: Unit) -> str:
@@ -153,22 +148,35 @@ def bloc_summary_context(*, root: Unit, deadline: Deadline) -> dict[str, Any]:
         board_by_unit = {row.unit_id: row for row in board.rows}
         units = unit_rows(scope)
         registered = sum(1 for u in units if u.has_registered)
-        parent = parent_of(root)
+        letterhead = letterhead_for(root)
+        texts = summary_text_for(root=root, deadline=deadline)
+        # Lines saved before the letterhead changed: the issuer never receives its own report.
+        own = set(
+            issuer_lines(
+                texts.recipient_lines,
+                issuing_body=letterhead.issuing_body,
+                on_behalf=texts.on_behalf,
+            )
+        )
         doc = PartyDocument(
-            parent_body=party_body_of(parent),
-            issuing_body=root.name,
+            parent_body=letterhead.parent_body,
+            issuing_body=letterhead.issuing_body,
             doc_type="BÁO CÁO",
             type_code="BC",
-            issuer_code="ĐUK",
+            issuer_code=letterhead.issuer_code,
             summary=summary_line(deadline, scope),
             place=place_of(root),
             date=timezone.localdate(),
-            signature=Signature(on_behalf="T/M BAN THƯỜNG VỤ", title="PHÓ BÍ THƯ"),
-            recipients=BLOC_RECIPIENTS,
+            number=texts.number or None,
+            signature=Signature(
+                on_behalf=texts.on_behalf, title=texts.signer_position, name=texts.signer_name
+            ),
+            recipients=[line for line in texts.recipient_lines if line not in own],
         )
         context.update(
             {
                 "doc": doc,
+                "texts": texts,
                 "root": root,
                 "deadline": deadline,
                 "scope": scope,

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PeriodicReport
+from .letterheads import LETTERHEAD_FIELDS, SUMMARY_TEXT_FIELDS
+from .models import BlocLetterhead, PeriodicReport, SummaryText
 from .services import EDITABLE_FIELDS
 
 
@@ -26,4 +27,31 @@ class ReportForm(forms.ModelForm):
             "figures_note": _(
                 "Required when a figure you report differs from what the records show."
             ),
+        }
+
+
+class LetterheadForm(forms.ModelForm):
+    """A bloc's letterhead, signer and usual recipients (``reports.letterheads``)."""
+
+    class Meta:
+        model = BlocLetterhead
+        fields = LETTERHEAD_FIELDS
+        widgets = {
+            "parent_body": forms.Textarea(attrs={"rows": 2}),
+            "issuing_body": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class SummaryTextForm(forms.ModelForm):
+    """One bloc summary's number, signer, recipients and sections IV–VI."""
+
+    class Meta:
+        model = SummaryText
+        fields = SUMMARY_TEXT_FIELDS
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "assessment": forms.Textarea(attrs={"rows": 8}),
+            "direction": forms.Textarea(attrs={"rows": 6}),
+            "proposals": forms.Textarea(attrs={"rows": 5}),
         }

@@ -215,3 +215,144 @@ class RenderJob(BackgroundJob):
         if self.decision_id:
             return f"giay-khen-{self.decision_id}.pdf"
         return f"bao-cao-tong-hop-{self.deadline_id}.pdf"
+
+
+# --- How the bloc signs its summary (36-HD/VPTW; domain.md §6) ---------------------------------
+
+
+class SignatureFields(models.Model):
+    """Who signs and who receives a document: the parts the office sets before each signing."""
+
+    on_behalf = models.CharField(
+        _("signing on behalf of"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "For instance “T/M BAN THƯỜNG VỤ”; leave blank when the signer signs directly."
+        ),
+    )
+    signer_position = models.CharField(
+        _("signer's position"), max_length=120, help_text=_("For instance “PHÓ BÍ THƯ”.")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    recipients = models.TextField(
+        _("recipients (“Nơi nhận”)"),
+        blank=True,
+        help_text=_("One recipient a line, for instance “Ban Thường vụ Tỉnh ủy (b/c),”."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("last saved by"),
+    )
+    updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class LetterheadQuerySet(UnitScopedQuerySet):
+    scope_unit_lookup = "unit"
+
+
+class BlocLetterhead(SignatureFields):
+    """A bloc's letterhead and usual signer, kept by its standing office; each summary starts
+    from it (:class:`SummaryText`). Until saved, defaults come from the unit tree
+    (``reports.letterheads.letterhead_for``)."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="letterhead", verbose_name=_("unit")
+    )
+    parent_body = models.TextField(
+        _("parent body"),
+        blank=True,
+        help_text=_("As printed above the issuing body; one printed line a line if you wish."),
+    )
+    issuing_body = models.TextField(
+        _("issuing body"),
+        help_text=_(
+            "As printed in bold; put a line break where the name should wrap, or leave one line "
+            "to let it wrap between words."
+        ),
+    )
+    issuer_code = models.CharField(
+        _("issuer's abbreviation"),
+        max_length=20,
+        help_text=_("The part after the slash in the number symbol, for instance “ĐUK”."),
+    )
+
+    objects = LetterheadQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letterhead and signature")
+        verbose_name_plural = _("letterheads and signatures")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class SummaryTextQuerySet(UnitScopedQuerySet):
+    scope_unit_lookup = "root"
+
+
+class SummaryText(SignatureFields):
+    """What the standing office writes into one bloc summary before it is rendered: the number,
+    the signer and recipients (first copied from the bloc's letterhead) and sections IV–VI."""
+
+    root = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+    )
+    number = models.CharField(
+        pgettext_lazy("document number", "number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Leave blank to print “Số      -BC/…” and write the number in at signing."),
+    )
+    assessment = models.TextField(
+        _("IV. Assessment: strengths, weaknesses, causes, lessons"), blank=True
+    )
+    direction = models.TextField(_("V. Direction for the next period"), blank=True)
+    proposals = models.TextField(_("VI. Proposals"), blank=True)
+
+    objects = SummaryTextQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bloc summary text")
+        verbose_name_plural = _("bloc summary texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root", "deadline"], name="reports_one_summary_text_per_unit_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline.title} – {self.root}"
+
+    # Each line the office typed is a paragraph of the printed section (indented, justified).
+    @property
+    def assessment_paragraphs(self) -> list[str]:
+        return _paragraphs(self.assessment)
+
+    @property
+    def direction_paragraphs(self) -> list[str]:
+        return _paragraphs(self.direction)
+
+    @property
+    def proposals_paragraphs(self) -> list[str]:
+        return _paragraphs(self.proposals)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

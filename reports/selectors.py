@@ -325,13 +325,22 @@ def completeness_board(
     return Board(deadline=deadline, root=root, rows=rows, totals=totals)
 
 
-def reviewable_roots(user: Any):
-    """Units a reviewer may aggregate over: blocs (and above) within their review scope."""
+def _bloc_roots(user: Any, action: Action):
     return (
-        Unit.objects.for_action(user, Action.REVIEW)
+        Unit.objects.for_action(user, action)
         .filter(unit_type__is_grassroots=False, unit_type__acts_for_parent=False)
         .order_by("path")
     )
+
+
+def reviewable_roots(user: Any):
+    """Units a reviewer may aggregate over: blocs (and above) within their review scope."""
+    return _bloc_roots(user, Action.REVIEW)
+
+
+def managed_roots(user: Any):
+    """Blocs (and above) whose documents the user's standing office sets."""
+    return _bloc_roots(user, Action.MANAGE)
 
 
 def overdue_today(deadline: Deadline) -> bool:

@@ -21,6 +21,10 @@ urlpatterns = [
     path("<int:pk>/dossier/", access.authenticated(views.report_dossier), name="dossier"),
     path("board/", access.requires(Action.REVIEW)(views.board), name="board"),
     path("summary/", access.requires(Action.REVIEW)(views.summary), name="summary"),
+    path(
+        "summary/letterhead/", access.requires(Action.MANAGE)(views.letterhead), name="letterhead"
+    ),
+    path("summary/texts/", access.requires(Action.MANAGE)(views.summary_texts), name="texts"),
     path("jobs/<int:pk>/", access.requires(Action.REVIEW)(views.job_status), name="job_status"),
     path(
         "jobs/<int:pk>/download/",

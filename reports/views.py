@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,11 +23,20 @@ from units.scoping import Action, get_object_for, get_scope
 from . import excel as report_excel
 from .charts import table01_chart
 from .documents import unit_report_pdf
-from .forms import ReportForm
+from .forms import LetterheadForm, ReportForm, SummaryTextForm
+from .letterheads import (
+    LETTERHEAD_FIELDS,
+    SUMMARY_TEXT_FIELDS,
+    letterhead_for,
+    letterhead_save,
+    summary_text_for,
+    summary_text_save,
+)
 from .models import PeriodicReport, RenderJob
 from .selectors import (
     BOARD_FILTERS,
     completeness_board,
+    managed_roots,
     report_figures,
     report_periods,
     report_prefill,
@@ -248,6 +258,7 @@ def summary(request):
         "table03": table03(scope),
         "units": unit_rows(scope),
         "chart": table01_chart(t01, title=_("Registrations by field")),
+        "can_write": get_scope(request.user).allows(Action.MANAGE, root),
         "jobs": RenderJob.objects.for_action(request.user, Action.REVIEW)
         .filter(root=root, deadline=deadline)
         .select_related("requested_by")[:5],
@@ -255,6 +266,73 @@ def summary(request):
     if request.GET.get("format") == "xlsx":
         return report_excel.tables_response(context)
     return render(request, "reports/summary.html", context)
+
+
+def _managed_root(request) -> Unit:
+    """The bloc whose documents the standing office sets (``?unit=``, else its first); another
+    bloc's is a 404."""
+    blocs = managed_roots(request.user)
+    pk = request.GET.get("unit") or request.POST.get("unit")
+    if pk:
+        return get_object_for(request.user, blocs, action=Action.MANAGE, pk=pk)
+    root = blocs.first()
+    if root is None:
+        raise Http404
+    return root
+
+
+def letterhead(request):
+    """The bloc's letterhead, signer and usual recipients, which each summary starts from."""
+    root = _managed_root(request)
+    current = letterhead_for(root)
+    form = LetterheadForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            form,
+            lambda: letterhead_save(
+                unit=root, by=request.user, **{n: form.cleaned_data[n] for n in LETTERHEAD_FIELDS}
+            ),
+            success=_("The letterhead and signature have been saved."),
+            to=f"{request.path}?unit={root.pk}",
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "reports/letterhead.html",
+        {"form": form, "root": root, "letterhead": current, "roots": managed_roots(request.user)},
+    )
+
+
+def summary_texts(request):
+    """One summary's number, signer, recipients and sections IV–VI, written before rendering."""
+    deadline = _pick_period(request)
+    if deadline is None:
+        raise Http404
+    root = _managed_root(request)
+    current = summary_text_for(root=root, deadline=deadline)
+    form = SummaryTextForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            form,
+            lambda: summary_text_save(
+                root=root,
+                deadline=deadline,
+                by=request.user,
+                **{n: form.cleaned_data[n] for n in SUMMARY_TEXT_FIELDS},
+            ),
+            success=_("Saved: the next PDF of this summary prints these texts."),
+            to=f"{reverse('reports:summary')}?period={deadline.pk}&unit={root.pk}",
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "reports/summary_texts.html",
+        {"form": form, "root": root, "deadline": deadline, "texts": current},
+    )
 
 
 def job_status(request, pk):
