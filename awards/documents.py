@@ -23,7 +23,15 @@ from django.utils.translation import gettext as _
 from danvan.text import nfc
 from models_registry.models import Sex
 from reports.documents import STEERING_GROUP, parent_of, party_body_of, place_of
-from reports.pdf import PartyDocument, Signature, merge_pdfs, render_pdf
+from reports.pdf import (
+    PartyDocument,
+    Signature,
+    header_lines,
+    keep_last_words,
+    keep_quoted_names,
+    merge_pdfs,
+    render_pdf,
+)
 
 from .models import Decision, Nominee, NomineeKind, Proposal, Recipient
 
@@ -73,6 +81,20 @@ class AwardDocument:
     @property
     def issuing_body_upper(self) -> str:
         return _upper(self.issuing_body)
+
+    # The shared Party header (reports/pdf/base_party.html) prints these: names wrap only
+    # between words (issue 12.3).
+    @property
+    def parent_body_lines(self) -> list[str]:
+        return header_lines(self.parent_body_upper, style="regular")
+
+    @property
+    def issuing_body_lines(self) -> list[str]:
+        return header_lines(self.issuing_body_upper, style="bold")
+
+    @property
+    def summary_line(self) -> str:
+        return keep_last_words(keep_quoted_names(nfc(self.summary)))
 
 
 def _province(unit) -> str:

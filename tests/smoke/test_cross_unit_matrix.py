@@ -173,6 +173,23 @@ def _render_job(d):
     return stored_file(job, "file").pk
 
 
+def _export_job(d):
+    """A member's finished Excel export: only they may see or download it."""
+    from danvan.models import JobStatus
+    from exports.models import ExportJob
+    from units.models import User
+
+    job = ExportJob.objects.filter(requested_by__username="totruong").order_by("pk").first()
+    if job is None:
+        job = ExportJob.objects.create(
+            requested_by=User.objects.get(username="totruong"),
+            kind="registrations.queue",
+            filename="danh-sach.xlsx",
+            status=JobStatus.DONE,
+        )
+    return stored_file(job, "file").pk
+
+
 def _proposal(d):
     from awards.models import Proposal
 
@@ -331,6 +348,9 @@ OBJECT_URLS: dict[str, Example] = {
     "reminders:send_now": Example(BLOC, lambda d: {"pk": _deadline(d), "unit_pk": d.first.pk}),
     "reminders:policy_edit": Example(BLOC, lambda d: {"campaign_pk": _campaign(d)}),
     "notifications:open": Example(UNIT, pk(_notification), owner="totruong"),
+    "exports:job": Example(UNIT, pk(_export_job), owner="totruong"),
+    "exports:job_status": Example(UNIT, pk(_export_job), owner="totruong"),
+    "exports:download": Example(UNIT, pk(_export_job), owner="totruong"),
     "awards:detail": Example(UNIT, pk(_proposal)),
     "awards:short_list": Example(UNIT, pk(_proposal)),
     "awards:proposal_pdf": Example(UNIT, pk(_proposal)),
