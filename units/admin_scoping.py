@@ -17,7 +17,12 @@ An object outside the user's scope is simply absent from ``get_queryset``: its c
 answers like a missing object (the admin redirects with "doesn't exist"), never with its data.
 """
 
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget, ManyToManyRawIdWidget
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ForeignKeyRawIdWidget,
+    ManyToManyRawIdWidget,
+)
 from django.db import models
 
 from danvan.text import fold
@@ -90,6 +95,42 @@ class ScopedManyToManyRawIdWidget(_ScopedRawIdLabel, ManyToManyRawIdWidget):
     pass
 
 
+class _KnownIdsOnly:
+    """An autocomplete that shows a refused form again without a 500: Django looks the posted
+    value up as it came (``user=":"`` raised ValueError in the query); a value that cannot be an
+    id is left out, and the field's own error ("Select a valid choice") tells the user."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = getattr(remote, "field_name", None) or self.field.model._meta.pk.attname
+        target = remote.model._meta.get_field(key)
+        kept = []
+        for item in value:
+            try:
+                target.get_prep_value(item)
+            except (TypeError, ValueError):
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class KnownIdsAutocompleteSelect(_KnownIdsOnly, AutocompleteSelect):
+    pass
+
+
+class KnownIdsAutocompleteSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+def _known_ids_only(formfield):
+    widget = getattr(formfield, "widget", None)
+    if type(widget) is AutocompleteSelect:
+        widget.__class__ = KnownIdsAutocompleteSelect
+    elif type(widget) is AutocompleteSelectMultiple:
+        widget.__class__ = KnownIdsAutocompleteSelectMultiple
+    return formfield
+
+
 def _scope_raw_id(formfield, queryset):
     widget = getattr(formfield, "widget", None)
     if type(widget) is ForeignKeyRawIdWidget:
@@ -110,7 +151,7 @@ class ScopedChoicesMixin:
             queryset = kwargs["queryset"] = scoped_choices(
                 db_field.remote_field.model, request.user
             )
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = _known_ids_only(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return formfield if queryset is None else _scope_raw_id(formfield, queryset)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -119,7 +160,7 @@ class ScopedChoicesMixin:
             queryset = kwargs["queryset"] = scoped_choices(
                 db_field.remote_field.model, request.user
             )
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = _known_ids_only(super().formfield_for_manytomany(db_field, request, **kwargs))
         return formfield if queryset is None else _scope_raw_id(formfield, queryset)
 
 

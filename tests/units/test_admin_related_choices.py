@@ -54,6 +54,17 @@ def test_the_office_attaches_a_person_of_its_own_bloc(tree, office, group_leader
     assert Membership.objects.filter(user=group_leader, unit=tree.group_b).exists()
 
 
+def test_a_person_that_is_no_id_is_refused_with_a_message(tree, office, admin_user, login):
+    # Found by tests/hostile/test_forms_fuzz.py: the autocomplete re-rendered ``user=":"`` with a
+    # query that raised ValueError (a 500), for the superuser and the office alike.
+    for staff in (admin_user, office):
+        for junk in (":", "9" * 40, "\x00"):
+            response = add_membership(login(staff), junk, tree.group_a)
+            assert response.status_code == 200
+            assert "user" in response.context["adminform"].form.errors
+    assert not Membership.objects.filter(unit=tree.group_a, role=Role.GROUP_MEMBER).exists()
+
+
 def test_another_blocs_registration_is_neither_named_nor_accepted(tree, office, login):
     campaign = make_campaign(tree.province)
     mine = make_registration(tree.base_a, campaign, name="Mô hình của khối mình")
