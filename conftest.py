@@ -38,6 +38,46 @@ def _reference_data(request):
     load_reference_data()
 
 
+def _used_a_transactional_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, leave the database as the migrations made it.
+
+    pytest-django's flush after such a test either re-creates content types and permissions
+    under new ids (post_migrate) or, with ``serialized_rollback``, leaves the tables empty; a
+    later serialized test would then meet duplicate content types, and other tests would miss
+    the migrations' rows. The refill keeps the sequences where they are: a flush that restarted
+    them would hand out ids the refilled rows already hold.
+    """
+    result = yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    # After the session's last test the test database is already gone: nothing to refill.
+    if contents and nextitem is not None and _used_a_transactional_database(item):
+        from django.core.management import call_command
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command(
+                "flush",
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
+            )
+            connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
 @dataclass
 class Tree:
     province: Unit

@@ -10,8 +10,8 @@
 # removes the folder. Exits with the command's exit code.
 #
 # Environment:
-#   DANVAN_PG_PORT     PostgreSQL port (default 55432), listens on 127.0.0.1 only
-#   DANVAN_REDIS_PORT  Redis port (default 56379), listens on 127.0.0.1 only
+#   DANVAN_PG_PORT     PostgreSQL port (default 15432), listens on 127.0.0.1 only
+#   DANVAN_REDIS_PORT  Redis port (default 16379), listens on 127.0.0.1 only
 #   SKIP_BROWSER=1     do not require chromium / chromium-driver
 #
 # Missing Debian packages are installed automatically when run as root;
@@ -19,8 +19,10 @@
 set -euo pipefail
 
 PROG="with-services.sh"
-PG_PORT="${DANVAN_PG_PORT:-55432}"
-REDIS_PORT="${DANVAN_REDIS_PORT:-56379}"
+# Defaults lie below the kernel's ephemeral range (32768-60999): probing a port inside it with
+# no listener can connect the socket to itself, and that TIME_WAIT then blocks the server's bind.
+PG_PORT="${DANVAN_PG_PORT:-15432}"
+REDIS_PORT="${DANVAN_REDIS_PORT:-16379}"
 STARTUP_TIMEOUT=30
 
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }

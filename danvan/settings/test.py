@@ -4,7 +4,7 @@ from .base import *
 
 DEBUG = False
 DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://danvan:danvan@127.0.0.1:55432/danvan"),
+    "default": env.db("DATABASE_URL", default="postgres://danvan:danvan@127.0.0.1:15432/danvan"),
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")

@@ -38,7 +38,7 @@ def page_cache_on(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "danvan.cache.RedisCache",
-            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:16379/0"),
             "KEY_PREFIX": f"test-page-cache-{uuid.uuid4().hex}",
         }
     }

@@ -234,24 +234,3 @@ def workers(transactional_db, mail_dir, tmp_path, not_eager):
     redis_start()
     # Drop what the killed workers left in the broker so later tests start clean.
     redis_cli("flushall")
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Leave the database as these tests found it (the migrations' rows included).
-
-    pytest-django flushes after a transactional test and, with ``serialized_rollback``, leaves the
-    tables empty for the *next* test to refill. Other apps' transactional tests that rely on the
-    migrations' data without asking for it would then start from nothing: refill it here.
-    """
-    result = yield
-    from django.core.management import call_command
-    from pytest_django.plugin import blocking_manager_key
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    # After the session's last test the test database is already gone: nothing to refill.
-    if contents and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            connection.creation.deserialize_db_from_string(contents)
-    return result

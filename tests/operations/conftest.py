@@ -1,7 +1,6 @@
 import hashlib
 
 import pytest
-from django.db import connection
 
 from tests.campaigns.factories import pdf_upload
 from tests.steering.factories import FoundingDecisionFactory
@@ -27,21 +26,3 @@ def decision_with_file(tree):
 
 def sha256_of(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After the round-trip tests (serialized rollback), put the migrations' rows back with
-    their own primary keys, as ``tests/integration/conftest.py`` does: a later serialized test
-    would otherwise meet content types re-created under new ids."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if marker is not None and marker.kwargs.get("serialized_rollback") and contents and nextitem:
-        from django.core.management import call_command
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            connection.creation.deserialize_db_from_string(contents)
-    return result
