@@ -25,10 +25,8 @@ from models_registry.models import Sex
 from reports.documents import STEERING_GROUP, parent_of, party_body_of, place_of
 from reports.pdf import (
     PartyDocument,
+    PartyFrame,
     Signature,
-    header_lines,
-    keep_last_words,
-    keep_quoted_names,
     merge_pdfs,
     render_pdf,
 )
@@ -42,17 +40,10 @@ def _upper(text: str) -> str:
     return nfc(text).upper()
 
 
-def _date_phrase(place: str, date: datetime.date) -> str:
-    """ "Thái Nguyên, ngày 15 tháng 10 năm 2013" (both formats: day < 10 and months 1–2 take 0)."""
-    day = f"{date.day:02d}"
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {day} tháng {month} năm {date.year}"
-
-
 @dataclass
-class AwardDocument:
-    """What the frame prints around an award paper: the same names as ``PartyDocument`` (the
-    Party template reads either), plus the state layout's."""
+class AwardDocument(PartyFrame):
+    """An award paper: a Party body's (36-HD) or, when ``state``, a state body's (Decree 30),
+    whose frame (``awards/pdf/base_award.html``) prints the Quốc hiệu instead."""
 
     state: bool
     parent_body: str
@@ -69,32 +60,6 @@ class AwardDocument:
     def number_line(self) -> str:
         # Decree 30 writes "Số: 123/QĐ-UBND"; 36-HD "Số 125-QĐ/ĐUK", without the colon.
         return f"Số: {self.number}" if self.state else f"Số {self.number}"
-
-    @property
-    def place_date(self) -> str:
-        return _date_phrase(self.place, self.date)
-
-    @property
-    def parent_body_upper(self) -> str:
-        return _upper(self.parent_body)
-
-    @property
-    def issuing_body_upper(self) -> str:
-        return _upper(self.issuing_body)
-
-    # The shared Party header (reports/pdf/base_party.html) prints these: names wrap only
-    # between words (issue 12.3).
-    @property
-    def parent_body_lines(self) -> list[str]:
-        return header_lines(self.parent_body_upper, style="regular")
-
-    @property
-    def issuing_body_lines(self) -> list[str]:
-        return header_lines(self.issuing_body_upper, style="bold")
-
-    @property
-    def summary_line(self) -> str:
-        return keep_last_words(keep_quoted_names(nfc(self.summary)))
 
 
 def _province(unit) -> str:

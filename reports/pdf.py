@@ -214,9 +214,58 @@ class Signature:
     name: str = ""
 
 
+class PartyFrame:
+    """What the Party-format frame (``reports/pdf/base_party.html``, which the award papers'
+    frame extends) prints from a document's names, summary, place and date: every document
+    printed in that frame is a ``PartyFrame``, so none can lack a line the frame reads.
+
+    A subclass (a dataclass) provides ``parent_body``, ``issuing_body``, ``doc_type``,
+    ``summary``, ``place``, ``date``, ``signature``, ``recipients`` and its own
+    ``number_line`` (Party "Số 12-BC/ĐUK" or state "Số: 123/QĐ-UBND").
+    """
+
+    parent_body: str
+    issuing_body: str
+    summary: str
+    place: str
+    date: datetime.date
+
+    @property
+    def number_line(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def place_date(self) -> str:
+        """ "Thái Nguyên, ngày 16 tháng 4 năm 2024": day below 10 and months 1–2 take a 0."""
+        day = f"{self.date.day:02d}"
+        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
+        return f"{self.place}, ngày {day} tháng {month} năm {self.date.year}"
+
+    @property
+    def parent_body_upper(self) -> str:
+        return nfc(self.parent_body).upper()
+
+    @property
+    def issuing_body_upper(self) -> str:
+        return nfc(self.issuing_body).upper()
+
+    # Header names wrap only between words (issue 12.3).
+    @property
+    def parent_body_lines(self) -> list[str]:
+        return header_lines(self.parent_body_upper, style="regular")
+
+    @property
+    def issuing_body_lines(self) -> list[str]:
+        return header_lines(self.issuing_body_upper, style="bold")
+
+    @property
+    def summary_line(self) -> str:
+        return keep_last_words(keep_quoted_names(nfc(self.summary)))
+
+
 @dataclass
-class PartyDocument:
-    """What the Party-format frame prints around a document's body (domain.md §6).
+class PartyDocument(PartyFrame):
+    """A Party body's document (domain.md §6).
 
     ``number`` is None while the office has not assigned it: the header then prints
     "Số      -BC/ĐUK" with a blank to fill in by hand at signing.
@@ -244,33 +293,6 @@ class PartyDocument:
         else:
             number = str(self.number)
         return f"Số {number}-{self.type_code}/{self.issuer_code}"
-
-    @property
-    def place_date(self) -> str:
-        """ "Thái Nguyên, ngày 16 tháng 4 năm 2024": day below 10 and months 1–2 take a 0."""
-        day = f"{self.date.day:02d}"
-        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
-        return f"{self.place}, ngày {day} tháng {month} năm {self.date.year}"
-
-    @property
-    def parent_body_upper(self) -> str:
-        return nfc(self.parent_body).upper()
-
-    @property
-    def issuing_body_upper(self) -> str:
-        return nfc(self.issuing_body).upper()
-
-    @property
-    def parent_body_lines(self) -> list[str]:
-        return header_lines(nfc(self.parent_body).upper(), style="regular")
-
-    @property
-    def issuing_body_lines(self) -> list[str]:
-        return header_lines(nfc(self.issuing_body).upper(), style="bold")
-
-    @property
-    def summary_line(self) -> str:
-        return keep_last_words(keep_quoted_names(nfc(self.summary)))
 
 
 # --- Rendering --------------------------------------------------------------------------------
