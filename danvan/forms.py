@@ -23,7 +23,8 @@ def add_service_errors(
 ) -> None:
     """Show a service's ValidationError on the form: on its field when the form has it, else on
     ``default_field`` (a workflow step's comment box) or above the form. A ``TransitionRefused``
-    about the comment lands on the comment field."""
+    about the comment lands on the comment field. Called by ``danvan.views.run_service`` and
+    ``TransitionView`` only: a view hands its service call to ``run_service``."""
     field = getattr(error, "field", None)
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():

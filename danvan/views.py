@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .forms import StepForm, add_service_errors
-from .workflow import TransitionRefused, Workflow
+from .workflow import TransitionRefused, VersionConflict, Workflow
 
 
 def refused(
@@ -32,29 +32,44 @@ def run_service(
     form: forms.BaseForm,
     call: Callable[[], Any],
     *,
-    success: str,
+    success: str | Callable[[Any], str],
     refuse: Callable[[HttpRequest, str], HttpResponse] | None = None,
+    conflict: Callable[[VersionConflict], HttpResponse] | None = None,
     to: Any = None,
 ) -> HttpResponse | None:
     """Run a service for a valid form, the way every form page answers.
 
-    Its ``ValidationError`` lands on the form's fields and None is returned (the caller shows
-    the form again, nothing saved); a ``TransitionRefused`` answers through ``refuse`` (the
-    app's "not allowed" page) when given, else on the form too; success flashes ``success``
-    and redirects to ``to``, or to what the service returned.
+    Its ``ValidationError`` lands on the form's fields (``forms.add_service_errors``) and None
+    is returned (the caller shows the form again, nothing saved); a ``VersionConflict``
+    answers through ``conflict`` (the page with both versions) when given; a
+    ``TransitionRefused`` answers through ``refuse`` (the app's "not allowed" page) when given,
+    else on the form too. Success flashes ``success`` and redirects to ``to``, or to what the
+    service returned; either may be a function of what the service returned.
     """
     try:
         result = call()
-    except TransitionRefused as refusal:
-        if refuse is None:
-            add_service_errors(form, refusal)
-            return None
-        return refuse(request, refusal.message)
+    except VersionConflict as error:
+        if conflict is not None:
+            return conflict(error)
+        return _refusal(request, form, error, refuse)
+    except TransitionRefused as error:
+        return _refusal(request, form, error, refuse)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    messages.success(request, success)
-    return redirect(to if to is not None else result)
+    messages.success(request, success(result) if callable(success) else success)
+    if to is None:
+        to = result
+    elif callable(to):
+        to = to(result)
+    return redirect(to)
+
+
+def _refusal(request, form, refusal: TransitionRefused, refuse) -> HttpResponse | None:
+    if refuse is None:
+        add_service_errors(form, refusal)
+        return None
+    return refuse(request, refusal.message)
 
 
 class TransitionView(View):

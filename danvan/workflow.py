@@ -44,7 +44,7 @@ class TransitionRefused(ValidationError):
     state and ``"role"`` not for this person (403), ``"conflict"`` someone else changed the
     object meanwhile (409), ``"comment"`` the comment is missing, too long or unreadable (400,
     on the comment field). A ``ValidationError``, so the one form glue
-    (``danvan.forms.add_service_errors``) puts it on the form like any other.
+    (``danvan.views.run_service``) puts it on the form like any other.
     """
 
     STATUS = {"state": 403, "role": 403, "conflict": 409, "comment": 400}

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import Column, Export
-from danvan.forms import add_service_errors
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
-from danvan.views import TransitionView
+from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
 from danvan.workflow import TransitionRefused, VersionConflict
 from exports.services import export_download
@@ -137,8 +135,10 @@ def start(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            registration = services.registration_create(
+        done = run_service(
+            request,
+            form,
+            lambda: services.registration_create(
                 unit=data["unit"],
                 campaign=data["campaign"],
                 year=data["year"],
@@ -146,14 +146,13 @@ def start(request):
                 name=data["name"],
                 by=request.user,
                 continued_from=source,
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The draft is saved. Please fill in the sections below."))
-            return redirect("models_registry:edit", pk=registration.pk)
+            ),
+            success=_("The draft is saved. Please fill in the sections below."),
+            refuse=refused,
+            to=lambda registration: reverse("models_registry:edit", args=[registration.pk]),
+        )
+        if done:
+            return done
     earlier = selectors.own_registrations(request.user).exclude(status=Status.DRAFT)[:20]
     return render(
         request,
@@ -232,54 +231,55 @@ def edit(request, pk: int):
     targets, partners = _formsets(registration, request.POST)
     valid = form.is_valid() & targets.is_valid() & partners.is_valid()
     if valid:
-        try:
-            with transaction.atomic():
-                services.registration_update(
-                    registration=registration,
-                    by=request.user,
-                    data={
-                        k: form.cleaned_data[k] for k in SECTION_FIELDS if k != "secondary_fields"
-                    },
-                    expected_version=form.cleaned_data["version"],
-                    secondary_fields=form.cleaned_data["secondary_fields"],
-                    targets=formset_rows(targets),
-                    partners=formset_rows(partners),
-                )
-        except VersionConflict as conflict:
-            current = conflict.current
-            data = request.POST.copy()
-            data["version"] = str(current.version)  # saving again now overwrites, knowingly
-            # The form writes cleaned values onto its instance: give it a copy, keep ``current``.
-            form = RegistrationForm(data, instance=Registration.objects.get(pk=current.pk))
-            form.is_valid()
-            targets, partners = _formsets(current, data)
-            context = _edit_context(
-                current,
-                form,
-                targets,
-                partners,
-                conflict={
-                    "by": current.updated_by,
-                    "at": current.updated_at,
-                    "rows": _conflict_rows(current, form.cleaned_data),
-                },
-            )
-            return render(request, "models_registry/edit.html", context, status=409)
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            if request.POST.get("then") == "submit":
-                return redirect("models_registry:detail", pk=registration.pk)
-            return redirect("models_registry:edit", pk=registration.pk)
+        then = "detail" if request.POST.get("then") == "submit" else "edit"
+        done = run_service(
+            request,
+            form,
+            lambda: services.registration_update(
+                registration=registration,
+                by=request.user,
+                data={k: form.cleaned_data[k] for k in SECTION_FIELDS if k != "secondary_fields"},
+                expected_version=form.cleaned_data["version"],
+                secondary_fields=form.cleaned_data["secondary_fields"],
+                targets=formset_rows(targets),
+                partners=formset_rows(partners),
+            ),
+            success=_("Saved."),
+            refuse=refused,
+            conflict=lambda conflict: _conflict_page(request, conflict),
+            to=reverse(f"models_registry:{then}", args=[registration.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "models_registry/edit.html",
         _edit_context(registration, form, targets, partners),
         status=400,
     )
+
+
+def _conflict_page(request, conflict: VersionConflict) -> HttpResponse:
+    """The long form again beside what the other person saved; saving again overwrites."""
+    current = conflict.current
+    data = request.POST.copy()
+    data["version"] = str(current.version)  # saving again now overwrites, knowingly
+    # The form writes cleaned values onto its instance: give it a copy, keep ``current``.
+    form = RegistrationForm(data, instance=Registration.objects.get(pk=current.pk))
+    form.is_valid()
+    targets, partners = _formsets(current, data)
+    context = _edit_context(
+        current,
+        form,
+        targets,
+        partners,
+        conflict={
+            "by": current.updated_by,
+            "at": current.updated_at,
+            "rows": _conflict_rows(current, form.cleaned_data),
+        },
+    )
+    return render(request, "models_registry/edit.html", context, status=409)
 
 
 @require_POST
@@ -473,25 +473,25 @@ def _score(request, pk: int, kind: str):
         initial={"note": existing.note if existing else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            score = services.score_save(
+        done = run_service(
+            request,
+            form,
+            lambda: services.score_save(
                 registration=registration,
                 by=request.user,
                 kind=kind,
                 points=form.points(),
                 note=form.cleaned_data["note"],
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda score: (
                 _("Score saved: %(total)s points (%(band)s).")
-                % {"total": score.total, "band": dict(_bands()).get(score.band, "")},
-            )
-            return redirect(registration)
+                % {"total": score.total, "band": dict(_bands()).get(score.band, "")}
+            ),
+            refuse=refused,
+            to=registration,
+        )
+        if done:
+            return done
     return render(
         request,
         "models_registry/score.html",
@@ -518,52 +518,53 @@ def comment_add(request, pk: int):
     registration = selectors.registration_page(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.registration_comment_add(
+        done = run_service(
+            request,
+            form,
+            lambda: services.registration_comment_add(
                 registration=registration,
                 by=request.user,
                 body=form.cleaned_data["body"],
                 internal=form.cleaned_data["internal"],
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Comment added."))
-    else:
-        # The page again with the reason on the field and the typed text kept in it.
-        context = _detail_context(request, registration, comment_form=form)
-        return render(request, "models_registry/detail.html", context, status=400)
-    return redirect(registration.get_absolute_url() + "#comments")
+            ),
+            success=_("Comment added."),
+            refuse=refused,
+            to=registration.get_absolute_url() + "#comments",
+        )
+        if done:
+            return done
+    # The page again with the reason on the field and the typed text kept in it.
+    context = _detail_context(request, registration, comment_form=form)
+    return render(request, "models_registry/detail.html", context, status=400)
 
 
 @require_POST
 def attachment_add(request, pk: int):
     registration = selectors.registration_detail(request.user, pk, action=Action.EDIT)
     form = AttachmentForm(request.POST, request.FILES)
+    back = registration.get_absolute_url() + "#attachments"
     if form.is_valid():
-        try:
-            services.registration_attachment_add(
+        done = run_service(
+            request,
+            form,
+            lambda: services.registration_attachment_add(
                 registration=registration,
                 by=request.user,
                 file=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("File attached."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(registration.get_absolute_url() + "#attachments")
+            ),
+            success=_("File attached."),
+            refuse=refused,
+            to=back,
+        )
+        if done:
+            return done
+    # The little form sits on the registration's page: its reasons come back as messages.
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return redirect(back)
 
 
 def _attachment(request, pk: int, action: Action) -> Attachment:
@@ -600,8 +601,10 @@ def progress_add(request, pk: int):
     form = ProgressForm(request.POST, request.FILES, targets=registration.targets.all())
     if form.is_valid():
         files = [form.cleaned_data["evidence"]] if form.cleaned_data["evidence"] else []
-        try:
-            services.progress_update_add(
+        done = run_service(
+            request,
+            form,
+            lambda: services.progress_update_add(
                 registration=registration,
                 by=request.user,
                 happened_on=form.cleaned_data["happened_on"],
@@ -610,14 +613,13 @@ def progress_add(request, pk: int):
                 achieved=form.achieved(),
                 notes=form.notes(),
                 target_files=form.target_files(),
-            )
-        except TransitionRefused as refusal:
-            return refused(request, refusal.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Progress recorded."))
-            return redirect(registration.get_absolute_url() + "#progress")
+            ),
+            success=_("Progress recorded."),
+            refuse=refused,
+            to=registration.get_absolute_url() + "#progress",
+        )
+        if done:
+            return done
     context = _detail_context(
         request, registration, progress_form=form, progress_errors=error_items(form)
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from danvan.forms import add_service_errors, uploaded
+from danvan.forms import uploaded
 from danvan.uploads import serve_file
+from danvan.views import run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
 from units.selectors import steering_groups_by_parent
@@ -67,13 +67,15 @@ def _paperwork_form(request, form, *, unit: Unit, title: str, save, saved: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["file"] = uploaded(data.get("file"))
-        try:
-            save(**data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, saved)
-            return redirect("steering:unit", pk=unit.pk)
+        done = run_service(
+            request,
+            form,
+            lambda: save(**data),
+            success=saved,
+            to=reverse("steering:unit", args=[unit.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "steering/form.html",
