@@ -51,6 +51,8 @@ class Column:
     key: str
     header: str  # the Vietnamese header used in templates and sample files
     required: bool = False
+    # Headers of older templates, still read so that existing files load.
+    aliases: tuple[str, ...] = ()
 
 
 UNIT_COLUMNS: tuple[Column, ...] = (
@@ -59,7 +61,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("unit_type", "Mã loại đơn vị", required=True),
     Column("parent", "Mã đơn vị cấp trên"),
     Column("phone", "Điện thoại"),
-    Column("email", "Email"),
+    Column("email", "Thư điện tử", aliases=("Email", "E-mail")),
     Column("address", "Địa chỉ"),
     Column("head_name", "Người đứng đầu"),
 )
@@ -67,7 +69,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
 PEOPLE_COLUMNS: tuple[Column, ...] = (
     Column("username", "Tên đăng nhập", required=True),
     Column("full_name", "Họ và tên", required=True),
-    Column("email", "Email"),
+    Column("email", "Thư điện tử", aliases=("Email", "E-mail")),
     Column("phone", "Điện thoại"),
     Column("position", "Chức vụ"),
     Column("unit", "Mã đơn vị", required=True),
@@ -184,8 +186,8 @@ def read_table(upload, columns: Sequence[Column]) -> list[tuple[int, dict[str, s
         raise ImportFileError(_("The first row must hold the column headers."))
     known = {}
     for column in columns:
-        known[fold(column.header)] = column.key
-        known[fold(column.key)] = column.key
+        for title in (column.header, column.key, *column.aliases):
+            known[fold(title)] = column.key
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
         key = known.get(fold(title))

@@ -19,7 +19,7 @@ UNIT_HEADERS = [
     "Mã loại đơn vị",
     "Mã đơn vị cấp trên",
     "Điện thoại",
-    "Email",
+    "Thư điện tử",
     "Địa chỉ",
     "Người đứng đầu",
 ]
@@ -72,7 +72,7 @@ UNIT_ROWS = [
 PEOPLE_HEADERS = [
     "Tên đăng nhập",
     "Họ và tên",
-    "Email",
+    "Thư điện tử",
     "Điện thoại",
     "Chức vụ",
     "Mã đơn vị",

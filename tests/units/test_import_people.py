@@ -15,7 +15,7 @@ from units.models import Membership, Role, Unit, User
 pytestmark = pytest.mark.django_db
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-HEADERS = ["Tên đăng nhập", "Họ và tên", "Email", "Mã đơn vị", "Mã vai trò", "Mã đoàn thể"]
+HEADERS = ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã đơn vị", "Mã vai trò", "Mã đoàn thể"]
 
 
 def xlsx(rows, headers=HEADERS):
@@ -129,3 +129,11 @@ def test_optional_columns_may_be_left_out(tree, admin_user, login):
     membership = User.objects.get(username="toithieu").memberships.get()
     assert membership.role == Role.GROUP_MEMBER
     assert membership.mass_organisation is None
+
+
+def test_a_people_file_with_the_old_email_header_still_loads(tree, admin_user, login):
+    headers = ["Tên đăng nhập", "Họ và tên", "Email", "Mã đơn vị", "Mã vai trò"]
+    rows = [["cu.email", "Người Tệp Cũ", "cu@example.vn", tree.group_a.short_code, "member"]]
+    response = upload(login(admin_user), xlsx(rows, headers=headers))
+    assert response.status_code == 302, response.context["result"].errors
+    assert User.objects.get(username="cu.email").email == "cu@example.vn"

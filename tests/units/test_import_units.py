@@ -14,7 +14,7 @@ from units.models import Unit
 pytestmark = pytest.mark.django_db
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã loại đơn vị", "Mã đơn vị cấp trên", "Email"]
+HEADERS = ["Mã đơn vị", "Tên đơn vị", "Mã loại đơn vị", "Mã đơn vị cấp trên", "Thư điện tử"]
 
 
 def xlsx(rows, headers=HEADERS, name="don-vi.xlsx"):
@@ -152,3 +152,28 @@ def test_empty_template_downloads(tree, admin_user, login):
     response = login(admin_user).get(reverse("admin:units_unit_import_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_template_and_the_page_call_the_column_thu_dien_tu(tree, admin_user, login):
+    """One term for e-mail (issue 12.11): the empty template's header and the column list."""
+    from openpyxl import load_workbook
+
+    client = login(admin_user)
+    template = client.get(reverse("admin:units_unit_import_template"))
+    headers = [
+        cell.value
+        for cell in load_workbook(io.BytesIO(b"".join(template.streaming_content))).active[1]
+    ]
+    assert "Thư điện tử" in headers
+    assert "Email" not in headers
+    page = client.get(reverse("admin:units_unit_import")).content.decode()
+    assert '<th scope="row">Thư điện tử</th>' in page
+
+
+@pytest.mark.parametrize("header", ["Email", "E-mail", "thu dien tu"])
+def test_a_file_with_the_old_email_header_still_loads(tree, admin_user, login, header):
+    headers = [*HEADERS[:-1], header]
+    rows = [["SKHCN", "Đảng bộ Sở Khoa học", "base", tree.bloc.short_code, "vp@skhcn.gov.vn"]]
+    response = upload(login(admin_user), xlsx(rows, headers=headers))
+    assert response.status_code == 302, response.context["result"].errors
+    assert Unit.objects.get(short_code="SKHCN").email == "vp@skhcn.gov.vn"
