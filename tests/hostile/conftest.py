@@ -4,9 +4,10 @@ from dataclasses import dataclass
 import pytest
 
 from reports.services import report_start
+from support.workflow import QUESTION_WORKFLOW
 from tests.awards.factories import award_campaign, make_proposal
 from tests.reports.factories import make_campaign, make_deadline
-from tests.support.factories import held_visit, plan_visit
+from tests.support.factories import ask, follow_up, held_visit, plan_visit
 
 
 @dataclass
@@ -23,6 +24,9 @@ class World:
     visit: object
     held: object
     bloc_campaign: object
+    follow_up: object
+    question: object
+    answered: object
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +40,7 @@ def world(tree, group_leader, group_member, reviewer, standing_office, admin_use
     proposal = make_proposal(tree.base_a, campaign, nominees=0)
     deadline = make_deadline(campaign, applies_to=tree.bloc)
     report = report_start(unit=tree.base_a, deadline=deadline, by=group_leader)
+    held = held_visit(tree.base_a, reviewer)
     return World(
         tree,
         group_leader,
@@ -47,6 +52,11 @@ def world(tree, group_leader, group_member, reviewer, standing_office, admin_use
         proposal,
         report,
         plan_visit(tree.base_a, reviewer, planned_on=datetime.date(2013, 6, 1)),
-        held_visit(tree.base_a, reviewer),
+        held,
         make_campaign(tree.bloc, code="hostile-bloc", is_current=False),
+        follow_up(held, reviewer),
+        ask(tree.base_a, group_member),
+        QUESTION_WORKFLOW.take(
+            ask(tree.base_a, group_member), "answer", by=standing_office, comment="Trả lời."
+        ),
     )

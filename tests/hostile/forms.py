@@ -1,9 +1,11 @@
-"""The main forms as data, for the hostile-input tests: who opens which form, and how to fill
-every text field with a given value while the other fields stay valid.
+"""The project's forms as data, for the hostile-input tests: who opens which form on which page,
+and how to fill every text field with a given value while the other fields stay valid.
 
-``FORM_CASES`` names each form; ``open_form(case, world)`` logs in the right person and GETs the
-form page; ``fill(form, text)`` builds POST data from the form the page rendered (every plain text
-field gets ``text``, cut to its maximum length; choices, dates and numbers get a valid value).
+``FORM_CASES`` names each form (``tests/hostile/test_every_form_is_covered.py`` fails for a form
+class without one); ``open_form(client, case, world)`` logs in the right person and GETs the
+page; ``case.data(world, context, text)`` builds the POST (or GET) data from the form and formsets
+the page rendered (every plain text field gets ``text``, cut to its maximum length; choices, dates
+and numbers get a valid value); ``send`` posts it (or GETs a filter bar).
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danvan.forms import OneLineField
+from awards import forms as awards_forms
+from campaigns import forms as campaigns_forms
+from danvan.forms import OneLineField, StepForm
+from models_registry import forms as registry_forms
+from reminders import forms as reminders_forms
+from reports import forms as reports_forms
+from steering import forms as steering_forms
+from support import forms as support_forms
 from tests.campaigns.factories import pdf_upload
 
 TODAY = datetime.date(2013, 6, 10)
@@ -75,16 +83,63 @@ class FormCase:
     shown_at: Callable | None = None  # world, obj -> address of a page that shows the text
     more: Callable = field(default=lambda world: {})  # other fields the form needs
     form_page: Callable | None = None  # where the form is shown, when not at ``url``
-    form_key: str = "form"  # its name in that page's context
+    form_key: str | Callable = "form"  # its name in that page's context (or context -> form)
     saved: Callable | None = None  # world -> the object changed, when not the newest row
+    form_class: type | None = None  # the project's form class the page renders
+    also: tuple[type, ...] = ()  # formset (and their forms') classes posted with it
+    formsets: tuple[str, ...] = ()  # context names of formsets posted with the form
+    admin: bool = False  # an admin add/change page (its form and inline formsets)
+    method: str = "post"  # "get" for a filter bar
+    accepts: bool = True  # False: typed text is refused (a login, a code), the page shows it
+    has_text: bool = True  # False: no free-text field (fuzzed, no canary)
+    examples: int | None = None  # hypothesis examples, when not the module's default
+
+    def page_url(self, world) -> str:
+        return self.form_page(world) if self.form_page else self.url(world)
+
+    def forms_on(self, context) -> tuple[forms.BaseForm, list[forms.BaseFormSet]]:
+        """The form and formsets the page rendered for this case."""
+        if self.admin:
+            return context["adminform"].form, [i.formset for i in context["inline_admin_formsets"]]
+        if callable(self.form_key):  # a step's form, drawn by the page for each step it offers
+            return self.form_key(context), []
+        return context[self.form_key], [context[key] for key in self.formsets]
+
+    def data(self, world, context, text: str) -> dict:
+        """POST (or GET) data: ``text`` in every text field, the rest valid."""
+        form, formsets = self.forms_on(context)
+        data = fill(form, text)
+        for formset in formsets:
+            data.update(fill_formset(formset, text))
+        data.update(self.more(world))
+        return data
 
 
-def _files(bound_form) -> dict:
-    return {
-        name: SimpleUploadedFile("tai-lieu.pdf", pdf_upload().read(), "application/pdf")
-        for name, f in bound_form.fields.items()
-        if isinstance(f, forms.FileField) and f.required
-    }
+def _summary_texts(world) -> str:
+    deadline, bloc = world.report.deadline, world.tree.bloc
+    return f"{reverse('reports:texts')}?period={deadline.pk}&unit={bloc.pk}"
+
+
+def fill_formset(formset: forms.BaseFormSet, text: str) -> dict:
+    management = formset.management_form
+    data = {management.add_prefix(name): management[name].value() for name in management.fields}
+    for form in formset.forms:
+        data.update(fill(form, text))
+    return data
+
+
+def open_form(client, case: FormCase, world):
+    """Log in the case's person and open the page with the form; the page's response."""
+    client.force_login(getattr(world, case.user))
+    page = client.get(case.page_url(world))
+    assert page.status_code == 200, f"{case.name}: {page.status_code}"
+    return page
+
+
+def send(client, case: FormCase, world, data: dict):
+    if case.method == "get":
+        return client.get(case.url(world), data)
+    return client.post(case.url(world), data)
 
 
 FORM_CASES = [
@@ -94,6 +149,7 @@ FORM_CASES = [
         lambda w: reverse("reports:edit", args=[w.report.pk]),
         "reports.PeriodicReport",
         lambda w, obj: reverse("reports:detail", args=[obj.pk]),
+        form_class=reports_forms.ReportForm,
     ),
     FormCase(
         "registration",
@@ -102,6 +158,7 @@ FORM_CASES = [
         "models_registry.Registration",
         lambda w, obj: reverse("models_registry:detail", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk, "campaign": w.campaign.pk, "year": 2013},
+        form_class=registry_forms.StartForm,
     ),
     FormCase(
         "question",
@@ -110,6 +167,7 @@ FORM_CASES = [
         "support.Question",
         lambda w, obj: reverse("support:question", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk},
+        form_class=support_forms.QuestionForm,
     ),
     FormCase(
         "visit",
@@ -118,6 +176,7 @@ FORM_CASES = [
         "support.Visit",
         lambda w, obj: reverse("support:visit", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk, "planned_on": "2099-06-10"},
+        form_class=support_forms.VisitPlanForm,
     ),
     FormCase(
         "directive document",
@@ -126,6 +185,7 @@ FORM_CASES = [
         "campaigns.DirectiveDocument",
         lambda w, obj: reverse("campaigns:document_list"),
         lambda w: {"campaigns": [w.campaign.pk]},
+        form_class=campaigns_forms.DocumentForm,
     ),
     FormCase(
         "dissemination session",
@@ -134,6 +194,7 @@ FORM_CASES = [
         "campaigns.DisseminationSession",
         lambda w, obj: reverse("campaigns:session_list"),
         lambda w: {"unit": w.tree.base_a.pk},
+        form_class=campaigns_forms.DisseminationSessionForm,
     ),
     FormCase(
         "award nominee",
@@ -144,6 +205,7 @@ FORM_CASES = [
         lambda w: {"kind": "collective"},
         form_page=lambda w: reverse("awards:detail", args=[w.proposal.pk]),
         form_key="nominee_form",
+        form_class=awards_forms.NomineeForm,
     ),
     FormCase(
         "campaign",
@@ -152,6 +214,7 @@ FORM_CASES = [
         "campaigns.Campaign",
         lambda w, obj: reverse("campaigns:detail", args=[obj.pk]),
         lambda w: {"code": "dvk-xss", "start_date": "2013-01-01", "end_date": "2015-12-31"},
+        form_class=campaigns_forms.CampaignForm,
     ),
     FormCase(
         "deadline",
@@ -160,6 +223,7 @@ FORM_CASES = [
         "campaigns.Deadline",
         lambda w, obj: reverse("campaigns:deadline_detail", args=[obj.pk]),
         lambda w: {"year": 2013, "applies_to": w.tree.bloc.pk},
+        form_class=campaigns_forms.DeadlineForm,
     ),
     FormCase(
         "propaganda activity",
@@ -168,6 +232,7 @@ FORM_CASES = [
         "campaigns.PropagandaActivity",
         lambda w, obj: reverse("campaigns:propaganda_edit", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk},
+        form_class=campaigns_forms.PropagandaActivityForm,
     ),
     FormCase(
         "visit record",
@@ -176,6 +241,7 @@ FORM_CASES = [
         "support.Visit",
         lambda w, obj: reverse("support:visit", args=[w.visit.pk]),
         saved=lambda w: type(w.visit).objects.get(pk=w.visit.pk),
+        form_class=support_forms.VisitRecordForm,
     ),
     FormCase(
         "follow-up",
@@ -184,6 +250,7 @@ FORM_CASES = [
         "support.FollowUp",
         lambda w, obj: reverse("support:follow_up", args=[obj.pk]),
         lambda w: {"due_on": "2099-01-01"},
+        form_class=support_forms.FollowUpForm,
     ),
     FormCase(
         "working regulations",
@@ -191,5 +258,129 @@ FORM_CASES = [
         lambda w: reverse("steering:regulation_add", args=[w.tree.base_a.pk]),
         "steering.WorkingRegulation",
         lambda w, obj: reverse("steering:unit", args=[w.tree.base_a.pk]),
+        form_class=steering_forms.WorkingRegulationForm,
+    ),
+    FormCase(
+        "bloc letterhead",
+        "standing_office",
+        lambda w: f"{reverse('reports:letterhead')}?unit={w.tree.bloc.pk}",
+        "reports.BlocLetterhead",
+        lambda w, obj: f"{reverse('reports:letterhead')}?unit={w.tree.bloc.pk}",
+        # A letter is never sent to its own issuer: the issuer is named, the rest is hostile.
+        lambda w: {"issuing_body": w.tree.bloc.name},
+        form_class=reports_forms.LetterheadForm,
+    ),
+    FormCase(
+        "bloc summary texts",
+        "standing_office",
+        lambda w: _summary_texts(w),
+        "reports.SummaryText",
+        lambda w, obj: _summary_texts(w),
+        form_class=reports_forms.SummaryTextForm,
+    ),
+    FormCase(
+        "founding decision",
+        "group_leader",
+        lambda w: reverse("steering:decision_edit", args=[w.tree.base_a.pk]),
+        "steering.FoundingDecision",
+        lambda w, obj: reverse("steering:unit", args=[w.tree.base_a.pk]),
+        form_class=steering_forms.FoundingDecisionForm,
+    ),
+    FormCase(
+        "year plan",
+        "standing_office",
+        lambda w: reverse("campaigns:plan_create", args=[w.bloc_campaign.pk]),
+        "campaigns.YearPlan",
+        lambda w, obj: reverse("campaigns:detail", args=[w.bloc_campaign.pk]),
+        lambda w: {"year": 2013},
+        form_class=campaigns_forms.YearPlanForm,
+    ),
+    FormCase(
+        "deadline extension",
+        "standing_office",
+        lambda w: reverse("campaigns:deadline_detail", args=[w.report.deadline.pk]),
+        "campaigns.DeadlineExtension",
+        lambda w, obj: reverse("campaigns:deadline_detail", args=[w.report.deadline.pk]),
+        lambda w: {"unit": w.tree.base_a.pk, "due_date": "2099-06-10"},
+        form_class=campaigns_forms.ExtensionForm,
+    ),
+    FormCase(
+        "campaign step",
+        "standing_office",
+        lambda w: reverse("campaigns:transition", args=[w.bloc_campaign.pk, "close"]),
+        "campaigns.CampaignEvent",
+        lambda w, obj: reverse("campaigns:detail", args=[w.bloc_campaign.pk]),
+        form_page=lambda w: reverse("campaigns:detail", args=[w.bloc_campaign.pk]),
+        form_key=lambda context: StepForm(),
+        form_class=StepForm,
+    ),
+    FormCase(
+        "follow-up answer",
+        "group_leader",
+        lambda w: reverse("support:follow_up_answer", args=[w.follow_up.pk]),
+        "support.FollowUp",
+        lambda w, obj: reverse("support:follow_up", args=[w.follow_up.pk]),
+        form_page=lambda w: reverse("support:follow_up", args=[w.follow_up.pk]),
+        form_key="answer_form",
+        saved=lambda w: type(w.follow_up).objects.get(pk=w.follow_up.pk),
+        form_class=support_forms.FollowUpAnswerForm,
+    ),
+    FormCase(
+        "question answer",
+        "standing_office",
+        lambda w: reverse("support:question_step", args=[w.question.pk, "answer"]),
+        "support.QuestionMessage",
+        lambda w, obj: reverse("support:question", args=[w.question.pk]),
+        form_page=lambda w: reverse("support:question", args=[w.question.pk]),
+        form_class=support_forms.QuestionStepForm,
+    ),
+    FormCase(
+        "published answer",
+        "standing_office",
+        lambda w: reverse("support:question_publish", args=[w.answered.pk]),
+        "support.PublishedAnswer",
+        lambda w, obj: reverse("support:qa_detail", args=[obj.pk]),
+        form_class=support_forms.PublishForm,
+    ),
+    FormCase(
+        "reminder policy",
+        "standing_office",
+        lambda w: reverse("reminders:policy_edit", args=[w.bloc_campaign.pk]),
+        "reminders.ReminderPolicy",
+        form_class=reminders_forms.ReminderPolicyForm,
+        has_text=False,
+    ),
+    FormCase(
+        "document search",
+        "standing_office",
+        lambda w: reverse("campaigns:document_list"),
+        "campaigns.DirectiveDocument",
+        form_key="filters",
+        form_class=campaigns_forms.DocumentFilterForm,
+        method="get",
+    ),
+    FormCase(
+        "reminder log search",
+        "standing_office",
+        lambda w: reverse("reminders:log"),
+        "reminders.ReminderPolicy",
+        form_class=reminders_forms.ReminderLogFilter,
+        method="get",
+    ),
+    FormCase(
+        "award queue filter",
+        "reviewer",
+        lambda w: reverse("awards:queue"),
+        "awards.Proposal",
+        form_class=awards_forms.QueueFilterForm,
+        method="get",
+    ),
+    FormCase(
+        "registration queue filter",
+        "reviewer",
+        lambda w: reverse("models_registry:queue"),
+        "models_registry.Registration",
+        form_class=registry_forms.QueueFilterForm,
+        method="get",
     ),
 ]

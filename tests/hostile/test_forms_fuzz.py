@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifications.models import EmailOutbox, Notification
-from tests.hostile.forms import FORM_CASES, fill
+from tests.hostile.forms import FORM_CASES, open_form, send
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +44,17 @@ def _counts(model_label: str) -> dict[str, int]:
 
 @pytest.mark.parametrize("case", FORM_CASES, ids=lambda c: c.name)
 def test_random_values_never_break_a_form(case, world, client):
-    client.force_login(getattr(world, case.user))
-    page = client.get(case.form_page(world) if case.form_page else case.url(world))
-    valid = fill(page.context[case.form_key], "Mô hình dân vận khéo", case.more(world))
+    page = open_form(client, case, world)
+    form, formsets = case.forms_on(page.context)
+    assert isinstance(form, case.form_class), f"{case.name}: the page shows {type(form)}"
+    for formset in formsets:
+        assert any(isinstance(x, cls) for x in [formset, *formset.forms] for cls in case.also)
+    valid = case.data(world, page.context, "Mô hình dân vận khéo")
     files = {k for k, v in valid.items() if hasattr(v, "read")}
     keys = sorted(k for k in valid if k not in files)
 
     @settings(
-        max_examples=25,
+        max_examples=case.examples or 25,
         deadline=None,
         derandomize=True,
         database=None,
@@ -59,9 +62,9 @@ def test_random_values_never_break_a_form(case, world, client):
     )
     @given(st.fixed_dictionaries({k: st.one_of(st.just(valid[k]), HOSTILE) for k in keys}))
     def post(values):
-        data = {**values, **{k: fill(page.context[case.form_key], "x")[k] for k in files}}
+        data = {**values, **{k: case.data(world, page.context, "x")[k] for k in files}}
         before = _counts(case.model)
-        response = client.post(case.url(world), data)
+        response = send(client, case, world, data)
         assert response.status_code < 500, data
         if response.status_code != 302:
             assert _counts(case.model) == before, f"a refused {case.name} saved something"

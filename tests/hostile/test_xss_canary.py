@@ -13,7 +13,7 @@ from models_registry.documents import registration_sheet_pdf
 from notifications.delivery import render_bodies
 from notifications.models import EmailOutbox
 from reports.documents import unit_report_pdf
-from tests.hostile.forms import FORM_CASES, fill
+from tests.hostile.forms import FORM_CASES, open_form, send
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,10 @@ def assert_harmless(html: str, where: str) -> None:
 
 
 def post_canary(client, case, world):
-    page = client.get(case.form_page(world) if case.form_page else case.url(world))
-    assert page.status_code == 200, case.name
-    data = fill(page.context[case.form_key], CANARY, case.more(world))
-    response = client.post(case.url(world), data)
-    form = response.context.get(case.form_key) if response.context else None
+    page = open_form(client, case, world)
+    response = send(client, case, world, case.data(world, page.context, CANARY))
+    key = case.form_key if isinstance(case.form_key, str) else "step_form"
+    form = response.context.get(key) if response.context else None
     problem = form.errors if form else response.content.decode()[-3000:]
     assert response.status_code == 302, f"{case.name}: {response.status_code} {problem}"
     if case.saved:
@@ -41,9 +40,13 @@ def post_canary(client, case, world):
     return apps.get_model(case.model).objects.latest("pk")
 
 
-@pytest.mark.parametrize("case", FORM_CASES, ids=lambda c: c.name)
+TEXT_CASES = [case for case in FORM_CASES if case.has_text]
+SAVING = [case for case in TEXT_CASES if case.accepts and case.method == "post"]
+SHOWING = [case for case in TEXT_CASES if not case.accepts or case.method == "get"]
+
+
+@pytest.mark.parametrize("case", SAVING, ids=lambda c: c.name)
 def test_canary_is_text_on_pages_admin_and_emails(case, world, client):
-    client.force_login(getattr(world, case.user))
     obj = post_canary(client, case, world)
     stored = [v for v in vars(obj).values() if isinstance(v, str) and "alert(1)" in v]
     assert stored, f"{case.name}: the canary was not saved as typed"
@@ -67,8 +70,19 @@ def test_canary_is_text_on_pages_admin_and_emails(case, world, client):
         assert_harmless(html, f"e-mail after {case.name}")
 
 
+@pytest.mark.parametrize("case", SHOWING, ids=lambda c: c.name)
+def test_canary_typed_into_a_refused_or_filter_form_is_shown_as_text(case, world, client):
+    """A login, a code or a search box shows what was typed again: escaped."""
+    page = open_form(client, case, world)
+    response = send(client, case, world, case.data(world, page.context, CANARY))
+    assert response.status_code in (200, 400, 429), f"{case.name}: {response.status_code}"
+    html = response.content.decode()
+    assert_harmless(html, case.name)
+    if response.status_code != 429:  # a lockout page shows no form
+        assert ESCAPED in html or "&lt;img src=x" in html, f"{case.name}: canary not shown"
+
+
 def test_canary_is_text_in_the_registration_pdf(world, client):
-    client.force_login(world.group_leader)
     registration = post_canary(client, CASES["registration"], world)
     pdf = PdfReader(io.BytesIO(registration_sheet_pdf(registration)))
     text = "".join("".join(page.extract_text() for page in pdf.pages).split())
@@ -76,7 +90,6 @@ def test_canary_is_text_in_the_registration_pdf(world, client):
 
 
 def test_canary_is_text_in_the_report_pdf(world, client):
-    client.force_login(world.group_leader)
     report = post_canary(client, CASES["periodic report"], world)
     pdf = PdfReader(io.BytesIO(unit_report_pdf(report)))
     text = "".join("".join(page.extract_text() for page in pdf.pages).split())
