@@ -17,7 +17,7 @@ from .security_log import log_event
 def attempted_login(request: HttpRequest | None, credentials: dict | None = None) -> str:
     """The account an attempt names, the same whether typed as username or e-mail, in any case.
 
-    Login accepts the username or the e-mail address (``units.auth_backends``): both must count
+    Login accepts the username or the e-mail address (``accounts.auth_backends``): both must count
     against one account, or an attacker would get twice the attempts.
     """
     typed = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)

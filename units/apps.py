@@ -5,12 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Units and people")
-
-    def ready(self):
-        # Writes to domain data, seen on every database connection (web and Celery workers
-        # alike), make cached pages out of date (danvan.page_cache).
-        from django.db.backends.signals import connection_created
-
-        from danvan.page_cache import install_write_watch
-
-        connection_created.connect(install_write_watch, dispatch_uid="danvan_page_cache_writes")

@@ -121,7 +121,7 @@ AUTH_USER_MODEL = "units.User"
 AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "units.auth_backends.UsernameOrEmailBackend",
+    "accounts.auth_backends.UsernameOrEmailBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -3,8 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from danvan.page_cache import cached_for_generation
-
-from .scoping import get_scope
+from units.scoping import get_scope
 
 
 class UsernameOrEmailBackend(ModelBackend):

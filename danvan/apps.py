@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DanvanConfig(AppConfig):
+    name = "danvan"
+
+    def ready(self):
+        # Writes to domain data, seen on every database connection (web and Celery workers
+        # alike), make cached pages out of date (danvan.page_cache).
+        from django.db.backends.signals import connection_created
+
+        from .page_cache import install_write_watch
+
+        connection_created.connect(install_write_watch, dispatch_uid="danvan_page_cache_writes")
