@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from danvan.text import nfc
 from models_registry.models import Sex
-from reports.documents import STEERING_GROUP, parent_of, party_body_of, place_of
+from reports.documents import parent_of, party_body_of, place_of, steering_group_header
 from reports.pdf import (
     PartyDocument,
     PartyFrame,
@@ -275,12 +275,13 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
         collectives = [n for n in nominees if n.kind == NomineeKind.COLLECTIVE]
         individuals = [n for n in nominees if n.kind == NomineeKind.INDIVIDUAL]
         bloc = parent_of(unit)
+        issuer = steering_group_header(unit)
         doc = PartyDocument(
             parent_body=party_body_of(unit),
-            issuing_body=STEERING_GROUP,
+            issuing_body=issuer.name,
             doc_type="TỜ TRÌNH",
             type_code="TTr",
-            issuer_code="TCĐ",
+            issuer_code=issuer.code,
             summary=_("Proposing praise and rewards in the %(movement)s movement, %(year)s")
             % {"movement": MOVEMENT, "year": proposal.year},
             place=place_of(unit),

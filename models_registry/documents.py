@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from reports.documents import STEERING_GROUP, party_body_of, place_of
+from reports.documents import party_body_of, place_of, steering_group_header
 from reports.dossier import history_text, when_text, zip_response
 from reports.pdf import PartyDocument, Signature, render_pdf
 from units.scoping import Action, get_scope
@@ -116,12 +116,13 @@ def _labels(model, names: list[str]) -> list[str]:
 def registration_sheet_context(registration: Registration) -> dict[str, Any]:
     with translation.override("vi"):
         unit = registration.unit
+        issuer = steering_group_header(unit)
         doc = PartyDocument(
             parent_body=party_body_of(unit),
-            issuing_body=STEERING_GROUP,
+            issuing_body=issuer.name,
             doc_type="PHIẾU ĐĂNG KÝ",
             type_code="ĐK",
-            issuer_code="TCĐ",
+            issuer_code=issuer.code,
             summary=_("“Skilful Mass Mobilisation” model or exemplar, %(year)s")
             % {"year": registration.year},
             place=place_of(unit),

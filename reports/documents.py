@@ -27,10 +27,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.models import Deadline, DeadlineKind
-from units.models import Unit
+from danvan.text import nfc
+from units.models import Unit, UnitType
 
 from .charts import table01_chart
-from .letterheads import issuer_lines, letterhead_for, summary_text_for
+from .letterheads import (
+    issuer_code_for,
+    issuer_lines,
+    kind_of_body,
+    letterhead_for,
+    summary_text_for,
+)
 from .models import SECTIONS, PeriodicReport
 from .pdf import (
     NBSP,
@@ -54,8 +61,50 @@ from .stats import (
 )
 
 # A steering group's documents: the grassroots organisation above it in the header, the group
-# as the issuing body, its leader signing directly (domain.md §6).
+# as the issuing body, its leader signing directly (domain.md §6). The group's name and its
+# abbreviation come from the unit tree (``steering_group_header``); this is only what an
+# organisation without a group, in a tree without a steering-group type, prints.
 STEERING_GROUP = "Tổ chỉ đạo phong trào “Dân vận khéo”"
+MOVEMENT_PHRASE = "phong trào “Dân vận khéo”"
+
+
+@dataclass(frozen=True)
+class IssuingBody:
+    """Who issues a document: the name in the header and its abbreviation in "Số 05-BC/TCĐ"."""
+
+    name: str
+    code: str
+
+
+def _without_organisation(name: str, organisation: str) -> str:
+    """ "Tổ chỉ đạo “Dân vận khéo” – Đảng bộ Sở Tài chính" under "Đảng bộ Sở Tài chính" prints
+    as "Tổ chỉ đạo “Dân vận khéo”": the organisation is the header's line above."""
+    name, organisation = nfc(name).strip(), nfc(organisation).strip()
+    if organisation and name.casefold().endswith(organisation.casefold()):
+        head = name[: len(name) - len(organisation)].rstrip(" \t–—-,:;(")
+        if head:
+            return head
+    return name
+
+
+def steering_group_header(unit: Unit) -> IssuingBody:
+    """The issuing body of the documents a grassroots organisation's steering group signs
+    (registration sheet, periodic report, award proposal), from the tree: the group's own name
+    and its abbreviation from its name or its unit type ("Tổ chỉ đạo" → TCĐ; a province whose
+    type is "Ban Chỉ đạo" prints BCĐ). ``unit`` is the organisation, or the group itself."""
+    if unit.unit_type.acts_for_parent:
+        group, organisation = unit, parent_of(unit)
+    else:
+        group, organisation = unit.steering_group(), unit
+    if group is not None:
+        name = _without_organisation(group.name, organisation.name if organisation else "")
+        kind = group.unit_type.name
+        code = issuer_code_for(name) if kind_of_body(name) else issuer_code_for(kind)
+        return IssuingBody(name=name, code=code)
+    kind = UnitType.objects.filter(acts_for_parent=True).order_by("order", "pk").first()
+    if kind is None:
+        return IssuingBody(name=STEERING_GROUP, code=issuer_code_for(STEERING_GROUP))
+    return IssuingBody(name=f"{kind.name} {MOVEMENT_PHRASE}", code=issuer_code_for(kind.name))
 
 
 def place_of(unit: Unit) -> str:
@@ -341,12 +390,13 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
         unit = report.unit
         scope = stats_scope_for(report.deadline, unit)
         prefill = report_figures(report)
+        issuer = steering_group_header(unit)
         doc = PartyDocument(
             parent_body=party_body_of(unit),
-            issuing_body=STEERING_GROUP,
+            issuing_body=issuer.name,
             doc_type="BÁO CÁO",
             type_code="BC",
-            issuer_code="TCĐ",
+            issuer_code=issuer.code,
             summary=summary_line(report.deadline, scope),
             place=place_of(unit),
             date=timezone.localdate(report.submitted_at)

@@ -57,14 +57,14 @@ SIGNATURE_FIELDS = ["on_behalf", "signer_position", "signer_name", "recipients"]
 SUMMARY_TEXT_FIELDS = ["number", *SIGNATURE_FIELDS, "assessment", "direction", "proposals"]
 
 
-def _kind_of_body(name: str) -> str | None:
+def kind_of_body(name: str) -> str | None:
     upper = " ".join(nfc(name).upper().split())
     return next((kind for kind in BODY_KINDS if upper.startswith(kind)), None)
 
 
 def issuer_code_for(name: str) -> str:
     """ "Đảng ủy Khối các cơ quan tỉnh" → "ĐUK"; otherwise the initials of the first words."""
-    kind = _kind_of_body(name)
+    kind = kind_of_body(name)
     if kind in ISSUER_CODES:
         return ISSUER_CODES[kind]
     return "".join(word[0] for word in nfc(name).upper().split()[:3])
@@ -121,7 +121,7 @@ def issuer_names(*, issuing_body: str, on_behalf: str) -> set[str]:
     Khối", and the body signing for it, "Ban Thường vụ Đảng ủy Khối (…)"."""
     body = " ".join(nfc(issuing_body).split())
     names = {fold(body)}
-    kind = _kind_of_body(body)
+    kind = kind_of_body(body)
     if kind:
         names.add(fold(kind))
     behalf = re.sub(r"^\s*(T/M|K/T|TM\.|KT\.)\s*", "", nfc(on_behalf), flags=re.IGNORECASE)

@@ -127,6 +127,7 @@ class Unit(MP_Node):
                 depth=self.depth + 1,
                 unit_type__acts_for_parent=True,
             )
+            .select_related("unit_type")
             .order_by("path")
             .first()
         )
