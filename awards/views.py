@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -41,14 +43,10 @@ from .workflow import PROPOSAL_WORKFLOW as WF
 PAGE_SIZE = 50
 
 
-def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return shared_refused(
-        request,
-        message,
-        back_url=reverse("awards:mine"),
-        back_label=_("Award proposals"),
-        status=status,
-    )
+# The app's "not allowed" page (``danvan.views.refused``), with the way back to its list.
+refused = partial(
+    shared_refused, back_url=reverse_lazy("awards:mine"), back_label=gettext_lazy("Award proposals")
+)
 
 
 # --- the unit's pages ---------------------------------------------------------------------

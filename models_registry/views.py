@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -80,14 +81,12 @@ def error_items(form, *formsets) -> list[tuple[str, str, str]]:
     return items
 
 
-def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return shared_refused(
-        request,
-        message,
-        back_url=reverse("models_registry:mine"),
-        back_label=_("Registrations"),
-        status=status,
-    )
+# The app's "not allowed" page (``danvan.views.refused``), with the way back to its list.
+refused = partial(
+    shared_refused,
+    back_url=reverse_lazy("models_registry:mine"),
+    back_label=gettext_lazy("Registrations"),
+)
 
 
 # --- the unit's pages ---------------------------------------------------------------------

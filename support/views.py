@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.forms import uploaded
@@ -46,14 +49,12 @@ from .workflow import FOLLOW_UP_WORKFLOW, QUESTION_WORKFLOW, VISIT_WORKFLOW
 PAGE_SIZE = 50
 
 
-def refused(request, message: str, status: int = 403) -> HttpResponse:
-    return shared_refused(
-        request,
-        message,
-        back_url=reverse("support:home"),
-        back_label=_("Back to inspection and support"),
-        status=status,
-    )
+# The app's "not allowed" page (``danvan.views.refused``), with the way back to its list.
+refused = partial(
+    shared_refused,
+    back_url=reverse_lazy("support:home"),
+    back_label=gettext_lazy("Back to inspection and support"),
+)
 
 
 def _form_page(request, context: dict) -> HttpResponse:
