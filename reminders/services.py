@@ -29,7 +29,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Length, Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -45,7 +44,7 @@ from campaigns.models import (
 from notifications.bulk import insert_ignoring_existing
 from notifications.queue import enqueue_on_commit
 from notifications.services import Message, messages_write
-from units.models import Membership, Role, Unit, User
+from units.models import Membership, Role, Unit, User, parent_path
 from units.scoping import UNIT_ROLES
 
 from .completion import completed_unit_ids
@@ -210,7 +209,7 @@ def _group_members(units: list[Unit]) -> dict[int, list[tuple[str, int, str, str
             role__in=GROUP_ROLES,
             user__is_active=True,
         )
-        .annotate(parent=Substr("unit__path", 1, Length("unit__path") - Unit.steplen))
+        .annotate(parent=parent_path("unit__path"))
         .filter(parent__in=list(by_path))
         .order_by("unit__path")
         .values_list(

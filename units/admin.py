@@ -10,7 +10,6 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,7 +32,16 @@ from .imports import (
     import_units,
     people_manageable,
 )
-from .models import MassOrganisation, Membership, Role, Unit, UnitType, User, role_allowed_on
+from .models import (
+    MassOrganisation,
+    Membership,
+    Role,
+    Unit,
+    UnitType,
+    User,
+    parent_path,
+    role_allowed_on,
+)
 from .scoping import Action, get_scope
 from .services import unit_deactivate
 
@@ -355,9 +363,7 @@ class UnitAdmin(
         ):
             # A scoped user's tree starts at the top of what they may see, not at the roots.
             queryset = Unit.objects.filter(path__in=get_scope(request.user).roots(Action.VIEW))
-        parent = Unit.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
-        )
+        parent = Unit.objects.filter(path=parent_path(OuterRef("path")))
         return queryset.annotate(parent_name=Subquery(parent.values("name")[:1]))
 
     @admin.display(description=_("under"))

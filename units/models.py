@@ -1,5 +1,7 @@
 """The unit tree, people and their roles."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -62,10 +64,11 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
-def parent_path() -> Substr:
+def parent_path(path: Any = "path") -> Substr:
     """A unit's parent's path in SQL (its path minus one step), as the expression index has it:
-    the query planner uses the index only when a query spells the expression the same way."""
-    return Substr("path", 1, Length("path") - MP_Node.steplen)
+    the query planner uses the index only when a query spells the expression the same way.
+    ``path`` is the path across a relation (``"unit__path"``) or an ``OuterRef``."""
+    return Substr(path, 1, Length(path) - MP_Node.steplen)
 
 
 class Unit(MP_Node):

@@ -27,7 +27,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -221,7 +220,7 @@ def users_for_action(action: Action, unit: Unit | None = None, *, roles: Any = N
     through an active role held on an active unit covering it (a steering group's role covers
     its organisation), as ``get_scope`` grants it; ``roles`` narrows the roles counted.
     Superusers hold no role and are not listed: this answers whom to tell, by pk."""
-    from .models import Membership, Unit, User
+    from .models import Membership, User, parent_path
 
     granting = [role for role, actions in ROLE_ACTIONS.items() if Action(action) in actions]
     if roles is not None:
@@ -233,7 +232,7 @@ def users_for_action(action: Action, unit: Unit | None = None, *, roles: Any = N
             models.When(
                 unit__unit_type__acts_for_parent=True,
                 unit__depth__gt=1,
-                then=Substr("unit__path", 1, Length("unit__path") - Unit.steplen),
+                then=parent_path("unit__path"),
             ),
             default=models.F("unit__path"),
         )
