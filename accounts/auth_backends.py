@@ -2,8 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
-from danvan.page_cache import cached_for_generation
-from units.scoping import get_scope
+from danvan.page_cache import cached_person
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -31,10 +30,5 @@ class UsernameOrEmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Every request loads its person; with their scope computed once, both come from the
-        # cache until the next write to domain data (users and memberships are domain data).
-        return cached_for_generation(
-            "user",
-            user_id,
-            lambda: super(UsernameOrEmailBackend, self).get_user(user_id),
-            get_scope,
-        )
+        # cache until a write they depend on (danvan.page_cache: their bloc's data, their roles).
+        return cached_person(user_id, lambda: super(UsernameOrEmailBackend, self).get_user(user_id))

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp.middleware import OTPMiddleware
 
-from danvan.page_cache import cached_for_generation
+from danvan.page_cache import cached_device
 
 from . import second_factor, sessions
 from .security_log import log_event
@@ -40,13 +40,13 @@ SECOND_FACTOR_OPEN = {
 
 
 class CachedOTPMiddleware(OTPMiddleware):
-    """django-otp's middleware, with the session's device read from the cache while no write
-    to domain data or devices happened (``DANVAN_PAGE_CACHE_APPS`` lists django-otp's apps):
-    a verified staff page costs no device query."""
+    """django-otp's middleware, with the session's device read from the cache until the device
+    is written (``danvan.page_cache.cached_device``): a verified staff page costs no device
+    query."""
 
     def _device_from_persistent_id(self, persistent_id: str):
-        return cached_for_generation(
-            "otp-device",
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        return cached_device(
             persistent_id,
             lambda: super(CachedOTPMiddleware, self)._device_from_persistent_id(persistent_id),
         )

@@ -9,6 +9,8 @@ class DanvanConfig(AppConfig):
         # alike), make cached pages out of date (danvan.page_cache).
         from django.db.backends.signals import connection_created
 
-        from .page_cache import install_write_watch
+        from .page_cache import connect_receivers, install_write_watch
 
         connection_created.connect(install_write_watch, dispatch_uid="danvan_page_cache_writes")
+        # Saved rows are placed in the unit tree, so a write in one bloc keeps the others' pages.
+        connect_receivers()

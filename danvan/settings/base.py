@@ -235,6 +235,29 @@ DANVAN_PAGE_CACHE_IGNORED_TABLES = [
     "reports_renderjob",
     "exports_exportjob",  # progress and heartbeats; the waiting page is not cached
 ]
+# Models whose saved rows are placed in the unit tree by their unit (``scope_unit_lookup``), with
+# their history: a save bumps only the counters of that unit's blocs and ancestors. Only models
+# that cached pages read within the reader's scope (or above it, ``reaching``), never across
+# blocs. Every other write, and update()/bulk/raw writes of these, drops every bloc's pages.
+DANVAN_PAGE_CACHE_TREE_MODELS = [
+    "units.Unit",
+    "units.Membership",
+    "models_registry.Registration",
+    "models_registry.Target",
+    "models_registry.Partner",
+    "models_registry.RegistrationEvent",
+    "models_registry.ProgressUpdate",
+    "models_registry.Attachment",
+    "models_registry.Comment",
+    "models_registry.Score",
+    "reports.PeriodicReport",
+    "reports.PeriodicReportEvent:report__unit",  # "model:lookup" where it has no scoped queryset
+    "steering.FoundingDecision",
+    "steering.WorkingRegulation",
+]
+# Cached views that show the whole country to everyone (stored under the counter every write
+# moves, not under the reader's blocs').
+DANVAN_PAGE_CACHE_WIDE_VIEWS = {"models_registry:library"}
 # Views (URL names) whose pages are cached: the pages read most, none with per-request state.
 DANVAN_PAGE_CACHE_VIEWS = {
     "home",

@@ -24,7 +24,8 @@ from models_registry.models import Registration, Status
 from notifications.models import Notification
 from tests.accounts.helpers import VerifiedClient
 from tests.models_registry.factories import make_campaign, make_deadline, make_registration
-from units.models import Membership, Unit
+from tests.units.factories import person_with_role
+from units.models import Membership, Role, Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -236,6 +237,160 @@ def test_logged_out_is_never_served_a_page(tree, group_member):
     client.post(reverse("logout"))
     response = client.get(url)
     assert response.status_code == 302
+
+
+# --- a generation per bloc (issue 10, national scale) ----------------------------------------
+
+
+QUEUE = "/registrations/review/?status=submitted"
+
+
+@pytest.fixture
+def province_office(tree):
+    """Staff above the blocs: the province's standing office sees both blocs."""
+    return person_with_role(Role.STANDING_OFFICE, tree.province, username="tinh")
+
+
+@pytest.fixture
+def warm(tree):
+    """Log each person in and fetch each page once, so it is stored."""
+
+    def warm_up(*pairs):
+        clients = []
+        for person, url in pairs:
+            client = client_for(person)
+            client.get(url)
+            assert served_from_cache(client, url)
+            clients.append(client)
+        return clients
+
+    return warm_up
+
+
+def counters() -> tuple:
+    found = page_cache.read_counters([page_cache.GENERATION_KEY, page_cache.SHARED_KEY])
+    return found[page_cache.GENERATION_KEY], found[page_cache.SHARED_KEY]
+
+
+def test_a_save_in_one_bloc_keeps_the_other_blocs_pages_and_refreshes_its_own_and_above(
+    tree, submitted, group_member, reviewer, other_bloc_leader, reviewer2, province_office, warm
+):
+    home, mine, queue = reverse("home"), reverse("models_registry:mine"), QUEUE
+    member_2, reviewer_2, member_1, reviewer_1, province = warm(
+        (other_bloc_leader, home),
+        (reviewer2, queue),
+        (group_member, mine),
+        (reviewer, queue),
+        (province_office, queue),
+    )
+    for client, url in ((member_1, mine), (reviewer_1, queue), (province, queue)):
+        assert submitted.name in client.get(url).content.decode()
+
+    submitted.refresh_from_db()  # submitted by update()
+    submitted.name = "Mô hình Dân vận khéo mới"
+    submitted.save()  # bloc 1: the registration's row and its history row
+
+    assert served_from_cache(member_2, home)  # bloc 2: 0 queries
+    assert served_from_cache(reviewer_2, queue)
+    for client, url in ((member_1, mine), (reviewer_1, queue), (province, queue)):
+        assert "Mô hình Dân vận khéo mới" in client.get(url).content.decode()
+        assert served_from_cache(client, url)
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        "group_member",
+        "reviewer",
+        "standing_office",
+        "other_bloc_leader",
+        "reviewer2",
+        "province_office",
+    ],
+)
+def test_every_cached_page_after_saves_in_either_bloc_is_the_page_rendered_afresh(
+    request, settings, tree, submitted, person
+):
+    client = client_for(request.getfixturevalue(person))
+    urls = [reverse(name) for name in sorted(settings.DANVAN_PAGE_CACHE_VIEWS)] + [QUEUE]
+    for url in urls:
+        client.get(url)
+    submitted.refresh_from_db()
+    submitted.name = "Mô hình khối một đổi tên"
+    submitted.save()
+    make_registration(tree.base_c, submitted.campaign, name="Mô hình khối hai mới")
+    tree.group_c.name = "Tổ chỉ đạo khối hai đổi tên"
+    tree.group_c.save()
+    after_writes = {url: without_tokens(client.get(url)) for url in urls}
+    settings.DANVAN_PAGE_CACHE = False
+    rendered = {url: without_tokens(client.get(url)) for url in urls}
+    assert after_writes == rendered
+
+
+def test_a_registration_moved_to_another_bloc_refreshes_both(tree, submitted, reviewer, reviewer2):
+    queue = QUEUE
+    first, second = client_for(reviewer), client_for(reviewer2)
+    assert submitted.name in first.get(queue).content.decode()
+    assert submitted.name not in second.get(queue).content.decode()
+
+    submitted.refresh_from_db()
+    submitted.unit = tree.base_c  # placed where it was and where it goes
+    submitted.save()
+
+    assert submitted.name not in first.get(queue).content.decode()
+    assert submitted.name in second.get(queue).content.decode()
+
+
+def test_a_role_in_another_bloc_shows_at_once(tree, group_member, other_bloc_leader, warm):
+    (member,) = warm((group_member, reverse("home")))
+    assert tree.base_c.name not in member.get(reverse("home")).content.decode()
+    Membership.objects.create(user=group_member, unit=tree.group_c, role=Role.GROUP_MEMBER)
+    assert tree.base_c.name in member.get(reverse("home")).content.decode()
+
+
+def test_a_write_that_cannot_be_placed_refreshes_every_bloc(
+    tree, group_member, other_bloc_leader, warm
+):
+    member_1, member_2 = warm((group_member, reverse("home")), (other_bloc_leader, reverse("home")))
+    rename(tree.base_c, "Công ty đổi tên")  # QuerySet.update(): no row to place, every bloc
+    assert not served_from_cache(member_1, reverse("home"))
+    assert "Công ty đổi tên" in member_2.get(reverse("home")).content.decode()
+
+
+def test_a_notification_refreshes_only_its_recipients_pages(tree, group_member, other_leader, warm):
+    member, other = warm((group_member, reverse("home")), (other_leader, reverse("home")))
+    Notification.objects.create(recipient=group_member, kind="test", title="Có việc mới")
+    assert "text-bg-warning" in member.get(reverse("home")).content.decode()
+    assert served_from_cache(other, reverse("home"))
+
+
+def test_the_library_shows_a_model_recognised_in_another_bloc(
+    tree, submitted, other_bloc_leader, warm
+):
+    (library,) = warm((other_bloc_leader, reverse("models_registry:library")))
+    assert submitted.name not in library.get(reverse("models_registry:library")).content.decode()
+    submitted.status = Status.RECOGNISED
+    submitted.decision_date = datetime.date(2025, 12, 20)
+    submitted.save()
+    assert submitted.name in library.get(reverse("models_registry:library")).content.decode()
+
+
+def test_logging_in_clears_no_page(tree, group_member, other_leader, reviewer, warm):
+    (member,) = warm((group_member, reverse("home")))
+    before = counters()
+    for person in (other_leader, group_member):
+        browser = VerifiedClient()
+        answer = browser.post(
+            reverse("login"), {"username": person.username, "password": "danvan2013"}
+        )
+        assert answer.status_code == 302
+        assert browser.get(reverse("home")).status_code == 200
+        assert served_from_cache(browser, reverse("home"))
+    staff = client_for(reviewer)  # a second factor verified: the device is written
+    assert staff.get(QUEUE).status_code == 200
+
+    assert counters() == before
+    assert served_from_cache(member, reverse("home"))
 
 
 def test_writes_are_seen_below_the_orm():
