@@ -469,7 +469,7 @@ def watch_writes(execute, sql, params, many, context):
 
 
 def install_write_watch(sender, connection, **kwargs) -> None:
-    """``connection_created`` receiver (units.apps)."""
+    """``connection_created`` receiver (danvan.apps)."""
     if watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(watch_writes)
 
