@@ -11,8 +11,10 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from danvan.admin import ProjectAdminMixin
 
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
+
+class ScopedHistoryAdmin(ProjectAdminMixin, SimpleHistoryAdmin):
     """Put after ``ScopedAdminMixin`` in the bases so ``get_queryset`` is the scoped one."""
 
     def _in_scope(self, request, object_id: str) -> bool:

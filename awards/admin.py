@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from audit.admin import ScopedHistoryAdmin
+from danvan.admin import ProjectAdmin, ProjectTabularInline
 from units.admin_scoping import ScopedAdminMixin
 
 from .models import AwardForm, Decision, Quota, Recipient
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(admin.ModelAdmin):
+class AwardFormAdmin(ProjectAdmin):
     list_display = [
         "name",
         "code",
@@ -22,12 +23,12 @@ class AwardFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(admin.ModelAdmin):
+class QuotaAdmin(ProjectAdmin):
     list_display = ["campaign", "year", "form", "max_collectives", "max_individuals"]
     list_filter = ["year", "form"]
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(ProjectTabularInline):
     model = Recipient
     extra = 0
     raw_id_fields = ["nominee", "unit"]

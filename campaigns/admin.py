@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.admin import ScopedHistoryAdmin
+from danvan.admin import ProjectAdmin, ProjectTabularInline
 from units.admin_scoping import ScopedAdminMixin
 
 from . import services
@@ -18,12 +19,12 @@ from .models import (
 )
 
 
-class YearPlanInline(admin.TabularInline):
+class YearPlanInline(ProjectTabularInline):
     model = YearPlan
     extra = 0
 
 
-class CampaignEventInline(admin.TabularInline):
+class CampaignEventInline(ProjectTabularInline):
     model = CampaignEvent
     extra = 0
     can_delete = False
@@ -43,7 +44,7 @@ class CampaignAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
     inlines = [YearPlanInline, CampaignEventInline]
 
 
-class DeadlineExtensionInline(admin.TabularInline):
+class DeadlineExtensionInline(ProjectTabularInline):
     model = DeadlineExtension
     extra = 0
     raw_id_fields = ["unit", "granted_by"]
@@ -90,7 +91,7 @@ class DeadlineAdmin(ScopedAdminMixin, ScopedHistoryAdmin):
 
 
 @admin.register(DirectiveDocument)
-class DirectiveDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DirectiveDocumentAdmin(ScopedAdminMixin, ProjectAdmin):
     list_display = ["number", "doc_type", "issued_on", "issuer", "owner_unit"]
     list_filter = ["doc_type"]
     search_fields = ["search_text"]

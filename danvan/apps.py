@@ -14,3 +14,11 @@ class DanvanConfig(AppConfig):
         connection_created.connect(install_write_watch, dispatch_uid="danvan_page_cache_writes")
         # Saved rows are placed in the unit tree, so a write in one bloc keeps the others' pages.
         connect_receivers()
+
+        # Every admin has been registered by now (the admin app, first in INSTALLED_APPS,
+        # discovered them in its own ready()): third-party ones get the project's inputs.
+        from django.contrib import admin
+
+        from .admin import adopt_registered_admins
+
+        adopt_registered_admins(admin.site)

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .inputs import label_empty_choice
 from .text import one_line
 from .workflow import COMMENT_MAX_LENGTH, COMMENT_NUL, COMMENT_TOO_LONG
 
@@ -54,25 +55,6 @@ class StepForm(forms.Form):
 def uploaded(value: Any) -> UploadedFile | None:
     """A new upload from cleaned_data, or None when the user kept the stored file."""
     return value if isinstance(value, UploadedFile) else None
-
-
-DJANGO_BLANK = "---------"
-
-
-def label_empty_choice(field: forms.Field) -> None:
-    """Replace Django's "---------" empty choice by words: "— Chọn —" where a choice is required,
-    "— Không chọn —" where it may stay empty."""
-    if field.required:
-        empty = pgettext_lazy("select", "— Choose —")
-    else:
-        empty = pgettext_lazy("select", "— None —")
-    if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label == DJANGO_BLANK:
-            field.empty_label = empty  # read by the choice iterator when the page renders
-    elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
-        if choices and choices[0] == ("", DJANGO_BLANK):
-            field.choices = [("", empty), *choices[1:]]
 
 
 class EmptyChoiceLabels:

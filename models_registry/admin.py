@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit.admin import ScopedHistoryAdmin
+from danvan.admin import ProjectAdmin, ProjectTabularInline
 from danvan.pagination import EstimatedCountPaginator
 from units.admin_scoping import FoldedSearchMixin, ScopedAdminMixin
 
@@ -16,34 +17,34 @@ from .models import (
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(ProjectAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ProjectAdmin):
     list_display = ["name", "code", "mass_organisation", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ProjectTabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(ProjectAdmin):
     list_display = ["name", "campaign", "recognised_from", "outstanding_from"]
     inlines = [CriterionInline]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ProjectTabularInline):
     model = Target
     extra = 0
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ProjectTabularInline):
     model = RegistrationEvent
     extra = 0
     can_delete = False

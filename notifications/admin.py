@@ -3,11 +3,13 @@ server's raw reply (``last_error``) is shown; the office's pages show ``EmailOut
 
 from django.contrib import admin
 
+from danvan.admin import ProjectAdmin
+
 from .models import EmailOutbox
 
 
 @admin.register(EmailOutbox)
-class EmailOutboxAdmin(admin.ModelAdmin):
+class EmailOutboxAdmin(ProjectAdmin):
     list_display = ["created_at", "to_address", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["to_address", "subject", "dedupe_key"]

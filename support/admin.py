@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from audit.admin import ScopedHistoryAdmin
+from danvan.admin import ProjectAdmin
 from units.admin_scoping import ScopedAdminMixin
 
 from .models import Question, QuestionCategory, Visit
 
 
 @admin.register(QuestionCategory)
-class QuestionCategoryAdmin(admin.ModelAdmin):
+class QuestionCategoryAdmin(ProjectAdmin):
     """Question categories are data: the standing office adds or retires them here."""
 
     list_display = ["name", "code", "order", "is_active"]

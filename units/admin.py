@@ -21,6 +21,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from audit.admin import ScopedHistoryAdmin
+from danvan.admin import ProjectAdmin
 from danvan.excel import xlsx_response
 
 from .admin_scoping import FoldedSearchMixin, ScopedAdminMixin, ScopedInlineMixin
@@ -52,14 +53,14 @@ def _may_manage_somewhere(request) -> bool:
 
 
 @admin.register(UnitType)
-class UnitTypeAdmin(admin.ModelAdmin):
+class UnitTypeAdmin(ProjectAdmin):
     list_display = ["name", "code", "order", "is_grassroots", "acts_for_parent"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(MassOrganisation)
-class MassOrganisationAdmin(admin.ModelAdmin):
+class MassOrganisationAdmin(ProjectAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "code"]

@@ -25,6 +25,7 @@ from django.contrib.admin.widgets import (
 )
 from django.db import models
 
+from danvan.admin import ProjectAdminMixin
 from danvan.text import fold
 
 from .scoping import Action, UnitScopedQuerySet, get_scope
@@ -164,7 +165,7 @@ class ScopedChoicesMixin:
         return formfield if queryset is None else _scope_raw_id(formfield, queryset)
 
 
-class ScopedAdminMixin(ScopedChoicesMixin):
+class ScopedAdminMixin(ProjectAdminMixin, ScopedChoicesMixin):
     """A ModelAdmin of a unit-scoped model (its queryset is a ``UnitScopedQuerySet``)."""
 
     def get_inline_instances(self, request, obj=None):
