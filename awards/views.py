@@ -20,7 +20,6 @@ from danvan.params import year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
-from danvan.workflow import TransitionRefused
 from exports.services import export_download
 from reports.services import render_job_request
 from units.models import Unit
@@ -155,12 +154,16 @@ def nominee_delete(request, pk: int):
         request.user, Nominee.objects.select_related("proposal__unit"), action=Action.EDIT, pk=pk
     )
     proposal = nominee.proposal
-    try:
-        services.nominee_delete(nominee=nominee, by=request.user)
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    messages.success(request, _("Nominee removed."))
-    return redirect(proposal.get_absolute_url() + "#nominees")
+    back = proposal.get_absolute_url() + "#nominees"
+    return run_service(
+        request,
+        None,
+        lambda: services.nominee_delete(nominee=nominee, by=request.user),
+        success=_("Nominee removed."),
+        refuse=refused,
+        to=back,
+        back=back,
+    )
 
 
 @require_POST

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -147,13 +146,14 @@ class StepView(TransitionView):
 
 def _make_current(request, pk: int):
     campaign = get_object_for(request.user, Campaign.objects.all(), action=Action.MANAGE, pk=pk)
-    try:
-        services.campaign_make_current(campaign=campaign, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Campaign status updated."))
-    return redirect(campaign)
+    return run_service(
+        request,
+        None,
+        lambda: services.campaign_make_current(campaign=campaign, by=request.user),
+        success=_("Campaign status updated."),
+        to=campaign,
+        back=campaign,
+    )
 
 
 def plan_create(request, pk: int):
@@ -394,13 +394,14 @@ def document_delete(request, pk: int):
         request.user, DirectiveDocument.objects.all(), action=Action.MANAGE, pk=pk
     )
     if request.method == "POST":
-        try:
-            services.document_delete(document=document, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(document)
-        messages.success(request, _("Document deleted."))
-        return redirect("campaigns:document_list")
+        return run_service(
+            request,
+            None,
+            lambda: services.document_delete(document=document, by=request.user),
+            success=_("Document deleted."),
+            to="campaigns:document_list",
+            back=document,
+        )
     return render(
         request,
         "campaigns/confirm_delete.html",

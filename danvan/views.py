@@ -29,35 +29,37 @@ def refused(
 
 def run_service(
     request: HttpRequest,
-    form: forms.BaseForm,
+    form: forms.BaseForm | None,
     call: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None = None,
     refuse: Callable[[HttpRequest, str], HttpResponse] | None = None,
     conflict: Callable[[VersionConflict], HttpResponse] | None = None,
     to: Any = None,
+    back: Any = None,
 ) -> HttpResponse | None:
-    """Run a service for a valid form, the way every form page answers.
+    """Run a service for a valid form (or a button), the way every page answers.
 
     Its ``ValidationError`` lands on the form's fields (``forms.add_service_errors``) and None
-    is returned (the caller shows the form again, nothing saved); a ``VersionConflict``
-    answers through ``conflict`` (the page with both versions) when given; a
-    ``TransitionRefused`` answers through ``refuse`` (the app's "not allowed" page) when given,
-    else on the form too. Success flashes ``success`` and redirects to ``to``, or to what the
-    service returned; either may be a function of what the service returned.
+    is returned (the caller shows the form again, nothing saved); for a button (``form`` None)
+    the reasons are flashed and the answer goes ``back``. A ``VersionConflict`` answers through
+    ``conflict`` (the page with both versions) when given; a ``TransitionRefused`` answers
+    through ``refuse`` (the app's "not allowed" page) when given, else as any other error.
+    Success flashes ``success`` (when given) and redirects to ``to``, or to what the service
+    returned; either may be a function of what the service returned.
     """
     try:
         result = call()
     except VersionConflict as error:
         if conflict is not None:
             return conflict(error)
-        return _refusal(request, form, error, refuse)
+        return _refusal(request, form, error, refuse, back)
     except TransitionRefused as error:
-        return _refusal(request, form, error, refuse)
+        return _refusal(request, form, error, refuse, back)
     except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, success(result) if callable(success) else success)
+        return _not_saved(request, form, error, back)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     if to is None:
         to = result
     elif callable(to):
@@ -65,11 +67,19 @@ def run_service(
     return redirect(to)
 
 
-def _refusal(request, form, refusal: TransitionRefused, refuse) -> HttpResponse | None:
+def _refusal(request, form, refusal: TransitionRefused, refuse, back) -> HttpResponse | None:
     if refuse is None:
-        add_service_errors(form, refusal)
-        return None
+        return _not_saved(request, form, refusal, back)
     return refuse(request, refusal.message)
+
+
+def _not_saved(request, form, error: ValidationError, back) -> HttpResponse | None:
+    if form is None:  # a button: the reasons as messages, back to where it was pressed
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    add_service_errors(form, error)
+    return None
 
 
 class TransitionView(View):

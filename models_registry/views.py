@@ -23,7 +23,7 @@ from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
-from danvan.workflow import TransitionRefused, VersionConflict
+from danvan.workflow import VersionConflict
 from exports.services import export_download
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
@@ -585,12 +585,16 @@ def attachment_download(request, pk: int):
 def attachment_delete(request, pk: int):
     attachment = _attachment(request, pk, Action.EDIT)
     registration = attachment.registration
-    try:
-        services.registration_attachment_delete(attachment=attachment, by=request.user)
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    messages.success(request, _("File removed."))
-    return redirect(registration.get_absolute_url() + "#attachments")
+    back = registration.get_absolute_url() + "#attachments"
+    return run_service(
+        request,
+        None,
+        lambda: services.registration_attachment_delete(attachment=attachment, by=request.user),
+        success=_("File removed."),
+        refuse=refused,
+        to=back,
+        back=back,
+    )
 
 
 @require_POST
@@ -630,17 +634,19 @@ def carry_over(request, pk: int):
     """Reviewers mark (or unmark) a registration as carried over to next year."""
     registration = selectors.registration_detail(request.user, pk, action=Action.REVIEW)
     carried = request.POST.get("carried_over") == "1"
-    try:
-        services.registration_mark_carried_over(
-            registration=registration, by=request.user, carried_over=carried
-        )
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    messages.success(
+    return run_service(
         request,
-        _("Marked as carried over to next year.") if carried else _("No longer carried over."),
+        None,
+        lambda: services.registration_mark_carried_over(
+            registration=registration, by=request.user, carried_over=carried
+        ),
+        success=(
+            _("Marked as carried over to next year.") if carried else _("No longer carried over.")
+        ),
+        refuse=refused,
+        to=registration,
+        back=registration,
     )
-    return redirect(registration)
 
 
 @require_GET
@@ -911,8 +917,10 @@ def replicate(request, pk: int):
             raise Http404
         unit = next(iter(units.values()))
     campaign = Campaign.objects.current() or original.campaign
-    try:
-        registration = services.registration_create(
+    return run_service(
+        request,
+        None,
+        lambda: services.registration_create(
             unit=unit,
             campaign=campaign,
             year=selectors.default_year(campaign),
@@ -920,17 +928,12 @@ def replicate(request, pk: int):
             name=original.name,
             by=request.user,
             replicated_from=original,
-        )
-    except TransitionRefused as refusal:
-        return refused(request, refusal.message)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("models_registry:library_detail", pk=original.pk)
-    messages.success(
-        request, _("A draft replicating “%(name)s” was started.") % {"name": original.name}
+        ),
+        success=_("A draft replicating “%(name)s” was started.") % {"name": original.name},
+        refuse=refused,
+        to=lambda registration: reverse("models_registry:edit", args=[registration.pk]),
+        back=reverse("models_registry:library_detail", args=[original.pk]),
     )
-    return redirect("models_registry:edit", pk=registration.pk)
 
 
 # --- papers -------------------------------------------------------------------------------

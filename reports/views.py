@@ -7,7 +7,6 @@ call a service or a selector, render.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,13 +109,13 @@ def start(request):
     )
     if deadline is None:
         raise Http404
-    try:
-        report = report_start(unit=unit, deadline=deadline, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("reports:index")
-    return redirect("reports:edit", pk=report.pk)
+    return run_service(
+        request,
+        None,
+        lambda: report_start(unit=unit, deadline=deadline, by=request.user),
+        to=lambda report: reverse("reports:edit", args=[report.pk]),
+        back="reports:index",
+    )
 
 
 def _report(request, pk, action=Action.VIEW) -> PeriodicReport:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,6 @@ from danvan.params import int_param, text_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from danvan.views import refused as shared_refused
-from danvan.workflow import TransitionRefused
 from units.scoping import Action, get_object_for, get_scope
 
 from . import selectors, services
@@ -429,12 +427,15 @@ def question_publish(request, pk: int):
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("unpublish"):
-            try:
-                services.question_unpublish(question=question, by=request.user)
-            except TransitionRefused as refusal:
-                return refused(request, refusal.message)
-            messages.success(request, _("The answer is no longer published."))
-            return redirect(question)
+            return run_service(
+                request,
+                None,
+                lambda: services.question_unpublish(question=question, by=request.user),
+                success=_("The answer is no longer published."),
+                refuse=refused,
+                to=question,
+                back=question,
+            )
         if form.is_valid():
             done = run_service(
                 request,
