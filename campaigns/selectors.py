@@ -9,7 +9,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from units.models import Unit
-from units.scoping import Action, get_scope
 
 from .models import (
     Campaign,
@@ -83,17 +82,6 @@ def documents_list(
     if campaign is not None:
         documents = documents.filter(campaigns=campaign)
     return documents.order_by("-issued_on", "number")
-
-
-def units_user_can_edit(user: Any) -> QuerySet[Unit]:
-    """Grassroots organisations this person records data for (as a steering-group member)."""
-    return (
-        Unit.objects.grassroots()
-        .active()
-        .filter(get_scope(user).q(Action.EDIT))
-        .select_related("unit_type")
-        .order_by("path")
-    )
 
 
 def sessions_visible_to(user: Any, *, unit: Unit | None = None, year: int | None = None):

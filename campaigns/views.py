@@ -17,6 +17,7 @@ from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
+from units.selectors import home_units_for
 
 from . import selectors, services
 from .forms import (
@@ -287,7 +288,7 @@ def extension_revoke(request, pk: int):
 
 def unit_deadlines(request):
     """A unit's deadlines with the dates that apply to it (extensions included)."""
-    own = list(selectors.units_user_can_edit(request.user)[:50])
+    own = list(home_units_for(request.user)[:50])
     unit_pk = request.GET.get("unit")
     if unit_pk:
         unit = get_object_for(request.user, Unit.objects.grassroots(), pk=unit_pk)
@@ -469,13 +470,13 @@ def _activity_list(request, kind: ActivityKind):
             "unit": unit,
             "year": year_value,
             "title": _activity_titles(kind)["list"],
-            "can_record": selectors.units_user_can_edit(request.user).exists(),
+            "can_record": home_units_for(request.user).exists(),
         },
     )
 
 
 def _activity_form(request, kind: ActivityKind, pk: int | None):
-    units = selectors.units_user_can_edit(request.user)
+    units = home_units_for(request.user)
     record = None
     if pk is not None:
         record = get_object_for(request.user, kind.model.objects.all(), action=Action.EDIT, pk=pk)

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import DisseminationSession
 from units.models import Membership, Role, Unit, parent_path
-from units.scoping import Action, get_scope
+from units.scoping import Action
 
 from .models import FoundingDecision, WorkingRegulation
 
@@ -36,17 +36,6 @@ def founding_decision_of(unit: Unit) -> FoundingDecision | None:
 
 def regulations_of(unit: Unit) -> QuerySet[WorkingRegulation]:
     return WorkingRegulation.objects.filter(unit=unit).select_related("recorded_by")
-
-
-def setup_units_for(user: Any) -> QuerySet[Unit]:
-    """Grassroots organisations whose paperwork this person keeps (EDIT)."""
-    return (
-        Unit.objects.grassroots()
-        .active()
-        .filter(get_scope(user).q(Action.EDIT))
-        .select_related("unit_type")
-        .order_by("path")
-    )
 
 
 # ---------------------------------------------------------------- the setup board

@@ -11,7 +11,7 @@ from danvan.uploads import serve_file
 from danvan.views import run_service
 from units.models import Unit
 from units.scoping import Action, get_object_for, get_scope
-from units.selectors import steering_groups_by_parent
+from units.selectors import home_units_for, steering_groups_by_parent
 
 from . import selectors, services
 from .boards import SETUP_BOARD
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 def my_setup(request):
     """A member lands on their organisation's page; a reviewer on the board."""
-    units = list(selectors.setup_units_for(request.user)[:2])
+    units = list(home_units_for(request.user)[:2])
     if len(units) == 1:
         return redirect("steering:unit", pk=units[0].pk)
     if not units and get_scope(request.user).is_reviewer:
@@ -31,7 +31,7 @@ def my_setup(request):
     return render(
         request,
         "steering/my_setup.html",
-        {"units": selectors.setup_units_for(request.user)[:200]},
+        {"units": home_units_for(request.user)[:200]},
     )
 
 
