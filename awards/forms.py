@@ -228,4 +228,7 @@ class TypedRecipientForm(CapitalisedLabels, forms.Form):
         return data
 
 
-TypedRecipientFormSet = forms.formset_factory(TypedRecipientForm, extra=3, max_num=50)
+# absolute_max: a posted TOTAL_FORMS of 10**40 drew 1,050 rows (Django adds 1,000 to max_num).
+TypedRecipientFormSet = forms.formset_factory(
+    TypedRecipientForm, extra=3, max_num=50, absolute_max=50
+)

@@ -6,7 +6,6 @@ what their roles let them see and changes only where they may manage (the standi
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -24,7 +23,12 @@ from audit.admin import ScopedHistoryAdmin
 from danvan.admin import ProjectAdmin
 from danvan.excel import xlsx_response
 
-from .admin_scoping import FoldedSearchMixin, ScopedAdminMixin, ScopedInlineMixin
+from .admin_scoping import (
+    FoldedSearchMixin,
+    KnownIdsAutocompleteSelect,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+)
 from .imports import (
     PEOPLE_COLUMNS,
     UNIT_COLUMNS,
@@ -232,7 +236,8 @@ class UnitForm(MoveNodeForm):
         queryset=Unit.objects.none(),
         required=False,
         label=_("Relative to"),
-        widget=AutocompleteSelect(Membership._meta.get_field("unit"), admin.site),
+        # A posted value that is no id is left out when the refused form is shown again.
+        widget=KnownIdsAutocompleteSelect(Membership._meta.get_field("unit"), admin.site),
     )
     POSITIONS = (("last-child", _("Child of")), ("left", _("Before")), ("right", _("After")))
 

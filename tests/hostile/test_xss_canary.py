@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from models_registry.documents import registration_sheet_pdf
 from notifications.delivery import render_bodies
 from notifications.models import EmailOutbox
-from reports.documents import unit_report_pdf
+from reports.documents import render_bloc_summary, unit_report_pdf
 from tests.hostile.forms import FORM_CASES, open_form, send
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,13 @@ def test_canary_is_text_in_the_report_pdf(world, client):
     pdf = PdfReader(io.BytesIO(unit_report_pdf(report)))
     text = "".join("".join(page.extract_text() for page in pdf.pages).split())
     assert "<script>alert(1)</script>" in text
+
+
+def test_canary_is_text_in_the_bloc_summary_pdf(world, client):
+    """Sections IV–VI, signer and recipients written on the summary texts page print as typed."""
+    texts = post_canary(client, CASES["bloc summary texts"], world)
+    pdf = io.BytesIO()
+    render_bloc_summary(root=texts.root, deadline=texts.deadline, target=pdf)
+    text = "".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "<script>alert(1)</script>" in text
+    assert '"><imgsrc=xonerror=alert(1)>' in text

@@ -65,6 +65,20 @@ def test_a_person_that_is_no_id_is_refused_with_a_message(tree, office, admin_us
     assert not Membership.objects.filter(unit=tree.group_a, role=Role.GROUP_MEMBER).exists()
 
 
+def test_a_parent_unit_that_is_no_id_is_refused_with_a_message(tree, admin_user, login):
+    # Found by tests/hostile/test_forms_fuzz.py: the unit form's "Relative to" autocomplete
+    # re-rendered a posted ``treebeard_ref_node`` that is no id with a query (a 500).
+    client = login(admin_user)
+    for junk in (":", "9" * 40, "Ç" * 50):
+        response = client.post(
+            reverse("admin:units_unit_add"),
+            {"name": "Chi bộ mới", "treebeard_ref_node": junk, "treebeard_position": "last-child"},
+        )
+        assert response.status_code == 200
+        assert "treebeard_ref_node" in response.context["adminform"].form.errors
+    assert not Unit.objects.filter(name="Chi bộ mới").exists()
+
+
 def test_another_blocs_registration_is_neither_named_nor_accepted(tree, office, login):
     campaign = make_campaign(tree.province)
     mine = make_registration(tree.base_a, campaign, name="Mô hình của khối mình")
