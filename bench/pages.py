@@ -1,7 +1,7 @@
 """Page throughput, latency and weight from outside: gunicorn + PostgreSQL + Redis on loopback.
 
     .venv/bin/python bench/pages.py [--scale province|national] [--duration 15] [--journey 60]
-        [--workers 3] [--connections 16] [--pages hello,member_home,…] [--no-weight]
+        [--workers 3] [--connections 16] [--pages hello,member_home,…] [--no-weight] [--writes 5]
 
 Starts throwaway PostgreSQL and Redis through ``scripts/with-services.sh`` unless
 ``DANVAN_SERVICES_DIR`` says it runs inside it already (``bench/run_all.sh`` does; with
@@ -190,6 +190,15 @@ def start_gunicorn(
     raise SystemExit("gunicorn did not answer /bench/hello/ within 30 s")
 
 
+def start_writer(args) -> subprocess.Popen:
+    """bench/writer.py with the served checkout's code and settings."""
+    env = {**os.environ, "PYTHONPATH": str(args.app_root)}
+    command = [sys.executable, str(BENCH / "writer.py"), str(args.writes), args.writer_login]
+    return subprocess.Popen(  # noqa: S603
+        command, cwd=args.app_root, env=env, stdout=subprocess.PIPE, text=True
+    )
+
+
 def stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -311,6 +320,14 @@ def main() -> int:
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
     parser.add_argument("--no-weight", action="store_true")
     parser.add_argument(
+        "--writes",
+        type=float,
+        default=0,
+        help="save() this many registrations a second in the second bloc (bench/writer.py) "
+        "during every run: a deadline day's writes elsewhere",
+    )
+    parser.add_argument("--writer-login", default="bancd_dn", help="whose bloc --writes edits")
+    parser.add_argument(
         "--app-root",
         type=Path,
         default=ROOT,
@@ -345,6 +362,7 @@ def main() -> int:
     )
     server = start_gunicorn(args.port, args.workers, args.production_config, args.app_root)
     base = f"http://127.0.0.1:{args.port}"
+    writer = start_writer(args) if args.writes else None
     try:
         results = measure_pages(base, paths, cookies, args)
         # The machine's load drifts during a run: hello again at the end, and the ratios use
@@ -354,6 +372,9 @@ def main() -> int:
         weights = [] if args.no_weight else page_weight(base, paths, cookies)
     finally:
         stop(server)
+        if writer is not None:
+            writer.terminate()
+            print(writer.communicate(timeout=30)[0].strip())
 
     hello_first = next(r["rps"] for r in results if r["name"] == "hello")
     hello = (hello_first + hello_again["rps"]) / 2

@@ -537,11 +537,11 @@ def cached_for_generation(
     the object (``GENERATION_SEEN``) for the page lookup of the same request."""
     if not enabled() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return load()
-    key = f"danvan:{kind}:{ident}"
+    key = f"danvan:{kind}:v2:{ident}"  # v2: (dependencies, their values, value)
     try:
         found = read_counters(watched, [key])
         entry = found.get(key)
-        if entry is not None:
+        if isinstance(entry, tuple) and len(entry) == 3:
             deps, stamp, value = entry
             if _values(read_counters(deps), deps) == stamp:
                 if value is not None:
