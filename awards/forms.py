@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from danvan.forms import EmptyChoiceLabels, FilterForm
+from danvan.inputs import WholeNumberField
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from models_registry.models import LIBRARY_STATES, Registration, Sex
 from units.models import MassOrganisation, Unit
@@ -132,10 +133,10 @@ class QuotaForm(CapitalisedLabels, YearInCampaign, forms.Form):
     form = forms.ModelChoiceField(
         label=_("form of award"), queryset=AwardForm.objects.active(), empty_label=None
     )
-    max_collectives = forms.IntegerField(
+    max_collectives = WholeNumberField(
         label=_("at most, collectives per unit"), min_value=0, max_value=1000
     )
-    max_individuals = forms.IntegerField(
+    max_individuals = WholeNumberField(
         label=_("at most, individuals per unit"), min_value=0, max_value=1000
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from danvan.forms import EmptyChoiceLabels
+from danvan.inputs import model_formfield
 from units.models import MassOrganisation, Unit
 from units.scoping import Action, get_scope, path_prefixes
 
@@ -198,6 +199,7 @@ class _UnitActivityForm(EmptyChoiceLabels, forms.ModelForm):
 class DisseminationSessionForm(_UnitActivityForm):
     class Meta:
         model = DisseminationSession
+        formfield_callback = model_formfield
         fields = [
             "unit",
             "campaign",
@@ -229,6 +231,7 @@ class DisseminationSessionForm(_UnitActivityForm):
 class PropagandaActivityForm(_UnitActivityForm):
     class Meta:
         model = PropagandaActivity
+        formfield_callback = model_formfield
         fields = [
             "unit",
             "campaign",

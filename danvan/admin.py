@@ -1,6 +1,7 @@
 """What every admin form of the project shares, as its site forms do (``danvan.forms``): a
 select's empty choice reads “— Chọn —” / “— Không chọn —”, never Django's "---------", in
-change forms, inlines and the actions menu.
+change forms, inlines and the actions menu; a number box reads Vietnamese numbers ("8,5",
+"1.240": ``danvan.inputs.model_formfield``).
 
 Every admin class and inline of ours is a ``ProjectAdminMixin`` (``ProjectAdmin``,
 ``ProjectTabularInline``, or through ``units.admin_scoping.ScopedAdminMixin`` and
@@ -11,11 +12,13 @@ logs, django-otp's devices) get it when the project starts (``adopt_registered_a
 
 from django.contrib import admin
 
-from .inputs import CHOOSE, label_empty_choice
+from .inputs import CHOOSE, is_quantity, label_empty_choice, model_formfield
 
 
 class ProjectAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_quantity(db_field):  # "8,5", "1.240" as the site's forms read them
+            return model_formfield(db_field, **kwargs)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None:
             label_empty_choice(formfield)

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from danvan.forms import EmptyChoiceLabels, FilterForm, MoneyField, StepForm
+from danvan.inputs import NumberField, model_formfield
 from danvan.uploads import DOCUMENT_KINDS, FileContentValidator
 from danvan.workflow import COMMENT_NUL, COMMENT_TOO_LONG
 
@@ -104,6 +105,7 @@ class RegistrationForm(CapitalisedLabels, forms.ModelForm):
     class Meta:
         model = Registration
         fields = SECTION_FIELDS
+        formfield_callback = model_formfield
         field_classes = {"budget_vnd": MoneyField}
         widgets = {
             "start_date": DATE,
@@ -175,7 +177,7 @@ class RegistrationForm(CapitalisedLabels, forms.ModelForm):
 
 class TargetForm(CapitalisedLabels, forms.Form):
     name = forms.CharField(label=_("target"), max_length=255, required=False)
-    target_value = forms.DecimalField(
+    target_value = NumberField(
         label=_("target value"),
         min_value=Decimal(0),
         max_digits=14,
@@ -307,14 +309,13 @@ class ProgressForm(CapitalisedLabels, forms.Form):
         self.targets = list(targets)
         for target in self.targets:
             measure = f" ({target.measure})" if target.measure else ""
-            self.fields[f"achieved_{target.pk}"] = forms.DecimalField(
+            self.fields[f"achieved_{target.pk}"] = NumberField(
                 label=_("Achieved so far") + measure,
                 min_value=Decimal(0),
                 max_digits=14,
                 decimal_places=2,
                 required=False,
                 initial=target.achieved_value,
-                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
             self.fields[f"note_{target.pk}"] = forms.CharField(
                 label=capfirst(_("note")), max_length=500, required=False
@@ -368,14 +369,13 @@ class ScoreForm(CapitalisedLabels, forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c{criterion.pk}"] = NumberField(
                 label=f"{criterion.title} (0–{criterion.max_points})",
                 min_value=Decimal(0),
                 max_value=Decimal(criterion.max_points),
                 max_digits=5,
                 decimal_places=1,
                 initial=(initial_points or {}).get(criterion.pk),
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             )
 
     def points(self) -> dict[int, Decimal]:

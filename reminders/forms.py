@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.inputs import model_formfield
 from notifications.models import OutboxStatus
 
 from .models import ReminderPolicy
@@ -9,6 +10,7 @@ from .models import ReminderPolicy
 class ReminderPolicyForm(forms.ModelForm):
     class Meta:
         model = ReminderPolicy
+        formfield_callback = model_formfield
         fields = [
             "is_active",
             "days_before",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.inputs import model_formfield
+
 from .letterheads import LETTERHEAD_FIELDS, SUMMARY_TEXT_FIELDS
 from .models import BlocLetterhead, PeriodicReport, SummaryText
 from .services import EDITABLE_FIELDS
@@ -12,6 +14,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = PeriodicReport
         fields = EDITABLE_FIELDS
+        formfield_callback = model_formfield
         widgets = {
             name: forms.Textarea(attrs={"rows": 5})
             for name in [

@@ -121,7 +121,9 @@ def test_registration_journey(
     shot(page, "registry-progress", full_page=False)
     page.get_by_role("link", name="Tự chấm điểm theo thang điểm").click()
     for box, points in zip(
-        page.locator("#score-form input[type=number]").all(), [9, 9, 14, 14, 27, 9, 9], strict=True
+        page.locator("#score-form input[inputmode=decimal]").all(),
+        [9, 9, 14, 14, 27, 9, 9],
+        strict=True,
     ):
         box.fill(str(points))
     page.get_by_role("button", name="Lưu điểm").click()
@@ -133,9 +135,11 @@ def test_registration_journey(
     step(page, "begin_review")
     page.get_by_role("link", name="Chấm điểm theo thang điểm").first.click()
     for box, points in zip(
-        page.locator("#score-form input[type=number]").all(), [9, 9, 14, 13, 26, 8, 9], strict=True
+        page.locator("#score-form input[inputmode=decimal]").all(),
+        ["9", "9", "14", "13", "25,5", "8,5", "9"],  # a decimal comma, as Vietnamese write it
+        strict=True,
     ):
-        box.fill(str(points))
+        box.fill(points)
     expect(page.locator("#score-total")).to_have_text("88")
     shot(page, "registry-score")
     page.get_by_role("button", name="Lưu điểm").click()

@@ -82,7 +82,7 @@ def test_detail_page_shows_progress_against_targets_in_text_and_bar(accepted, gr
     ("changes", "message"),
     [
         ({"achieved": "-1"}, "lớn hơn hoặc bằng"),
-        ({"achieved": "abc"}, "Nhập một số"),
+        ({"achieved": "abc"}, "Đồng chí hãy ghi một số, ví dụ 8,5"),
         ({"happened_on": "2999-01-01"}, "tương lai"),
         ({"text": ""}, "bắt buộc"),
         (
