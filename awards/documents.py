@@ -288,7 +288,7 @@ def proposal_context(proposal: Proposal) -> dict[str, Any]:
             date=timezone.localdate(proposal.submitted_at)
             if proposal.submitted_at
             else timezone.localdate(),
-            signature=Signature(title="TỔ TRƯỞNG"),
+            signature=Signature(title=issuer.leader_title),
             recipients=[_("As addressed above,"), _("Filed.")],
         )
         forms: dict[str, list[int]] = {}

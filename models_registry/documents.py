@@ -129,7 +129,7 @@ def registration_sheet_context(registration: Registration) -> dict[str, Any]:
             date=timezone.localdate(registration.submitted_at)
             if registration.submitted_at
             else timezone.localdate(),
-            signature=Signature(title="TỔ TRƯỞNG"),
+            signature=Signature(title=issuer.leader_title),
         )
         return {
             "doc": doc,

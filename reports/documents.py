@@ -68,12 +68,18 @@ STEERING_GROUP = "Tổ chỉ đạo phong trào “Dân vận khéo”"
 MOVEMENT_PHRASE = "phong trào “Dân vận khéo”"
 
 
+# A steering group's leader signs directly (domain.md §6), titled by the kind of group.
+LEADER_TITLES = {"TỔ CHỈ ĐẠO": "TỔ TRƯỞNG", "BAN CHỈ ĐẠO": "TRƯỞNG BAN"}
+
+
 @dataclass(frozen=True)
 class IssuingBody:
-    """Who issues a document: the name in the header and its abbreviation in "Số 05-BC/TCĐ"."""
+    """Who issues a document: the name in the header, its abbreviation in "Số 05-BC/TCĐ" and
+    the title its leader signs with ("TỔ TRƯỞNG"; a "Ban Chỉ đạo"'s "TRƯỞNG BAN")."""
 
     name: str
     code: str
+    leader_title: str = "TỔ TRƯỞNG"
 
 
 def _without_organisation(name: str, organisation: str) -> str:
@@ -91,20 +97,21 @@ def steering_group_header(unit: Unit) -> IssuingBody:
     """The issuing body of the documents a grassroots organisation's steering group signs
     (registration sheet, periodic report, award proposal), from the tree: the group's own name
     and its abbreviation from its name or its unit type ("Tổ chỉ đạo" → TCĐ; a province whose
-    type is "Ban Chỉ đạo" prints BCĐ). ``unit`` is the organisation, or the group itself."""
+    type is "Ban Chỉ đạo" prints BCĐ, signed "TRƯỞNG BAN"). ``unit`` is the organisation, or
+    the group itself."""
     if unit.unit_type.acts_for_parent:
         group, organisation = unit, parent_of(unit)
     else:
         group, organisation = unit.steering_group(), unit
     if group is not None:
         name = _without_organisation(group.name, organisation.name if organisation else "")
-        kind = group.unit_type.name
-        code = issuer_code_for(name) if kind_of_body(name) else issuer_code_for(kind)
-        return IssuingBody(name=name, code=code)
-    kind = UnitType.objects.filter(acts_for_parent=True).order_by("order", "pk").first()
-    if kind is None:
-        return IssuingBody(name=STEERING_GROUP, code=issuer_code_for(STEERING_GROUP))
-    return IssuingBody(name=f"{kind.name} {MOVEMENT_PHRASE}", code=issuer_code_for(kind.name))
+        kind = name if kind_of_body(name) else group.unit_type.name
+    else:
+        group_type = UnitType.objects.filter(acts_for_parent=True).order_by("order", "pk").first()
+        name = f"{group_type.name} {MOVEMENT_PHRASE}" if group_type else STEERING_GROUP
+        kind = name
+    title = LEADER_TITLES.get(kind_of_body(kind) or "", IssuingBody.leader_title)
+    return IssuingBody(name=name, code=issuer_code_for(kind), leader_title=title)
 
 
 def place_of(unit: Unit) -> str:
@@ -402,7 +409,7 @@ def unit_report_context(report: PeriodicReport) -> dict[str, Any]:
             date=timezone.localdate(report.submitted_at)
             if report.submitted_at
             else timezone.localdate(),
-            signature=Signature(title="TỔ TRƯỞNG"),
+            signature=Signature(title=issuer.leader_title),
             recipients=["Ban Chỉ đạo Đảng ủy Khối (b/c),", "Cấp ủy cơ sở (b/c),", "Lưu."],
         )
         return {

@@ -37,13 +37,14 @@ def ban_chi_dao(tree):
 
 def test_the_group_is_named_from_the_tree(tree):
     header = steering_group_header(tree.base_a)  # "Tổ chỉ đạo – Đảng bộ Sở Tài chính"
-    assert (header.name, header.code) == ("Tổ chỉ đạo", "TCĐ")
+    assert (header.name, header.code, header.leader_title) == ("Tổ chỉ đạo", "TCĐ", "TỔ TRƯỞNG")
     assert steering_group_header(tree.group_a) == header  # the group itself, the same
 
 
 def test_a_renamed_kind_of_group_prints_its_own_abbreviation(ban_chi_dao):
     header = steering_group_header(ban_chi_dao.base_a)
     assert (header.name, header.code) == ("Ban Chỉ đạo “Dân vận khéo”", "BCĐ")
+    assert header.leader_title == "TRƯỞNG BAN"
 
 
 def test_a_group_named_otherwise_takes_its_kinds_abbreviation(tree):
@@ -80,3 +81,5 @@ def test_the_papers_print_the_groups_name_and_abbreviation(ban_chi_dao):
         assert "BAN CHỈ ĐẠO “DÂN VẬN KHÉO”" in text
         assert "TỔ CHỈ ĐẠO" not in text
         assert text.count("ĐẢNG BỘ SỞ TÀI CHÍNH") == 1  # the organisation's line, once
+        assert "TRƯỞNG BAN" in text
+        assert "TỔ TRƯỞNG" not in text
