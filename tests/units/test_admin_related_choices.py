@@ -79,6 +79,19 @@ def test_a_parent_unit_that_is_no_id_is_refused_with_a_message(tree, admin_user,
     assert not Unit.objects.filter(name="Chi bộ mới").exists()
 
 
+def test_a_posted_role_row_count_draws_at_most_a_hundred_rows(tree, admin_user, login):
+    # Found by tests/hostile/test_forms_fuzz.py: memberships-TOTAL_FORMS=10**40 on the unit
+    # page drew 2,000 role rows (a 12 MB page, 39 s); the same for a person's page.
+    client = login(admin_user)
+    for url in (reverse("admin:units_unit_add"), reverse("admin:units_user_add")):
+        response = client.post(
+            url, {"memberships-TOTAL_FORMS": "9" * 40, "memberships-INITIAL_FORMS": "0"}
+        )
+        assert response.status_code == 200
+        (inline,) = response.context["inline_admin_formsets"]
+        assert len(inline.formset.forms) <= 100
+
+
 def test_another_blocs_registration_is_neither_named_nor_accepted(tree, office, login):
     campaign = make_campaign(tree.province)
     mine = make_registration(tree.base_a, campaign, name="Mô hình của khối mình")
