@@ -38,6 +38,30 @@ def add_service_errors(
         form.add_error(default_field, error.messages)
 
 
+def error_items(form: forms.BaseForm | None, *formsets) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for a form's error summary, in the order fields appear.
+
+    ``formsets`` are (formset, row title) pairs: row errors read "Target 2 – target value: …".
+    """
+    items: list[tuple[str, str, str]] = []
+    if form is not None:
+        items += [("", "", str(message)) for message in form.non_field_errors()]
+        for field in form:
+            label = str(field.label or "")
+            items += [(field.id_for_label or "", label, str(m)) for m in field.errors]
+    for formset, title in formsets:
+        if not formset.is_bound:
+            continue
+        items += [("", str(title), str(m)) for m in formset.non_form_errors()]
+        for n, row in enumerate(formset.forms, start=1):
+            for field in row:
+                items += [
+                    (field.id_for_label, f"{title} {n} – {field.label}", str(m))
+                    for m in field.errors
+                ]
+    return items
+
+
 class StepForm(forms.Form):
     """The form of a workflow step: a comment (``danvan.workflow.COMMENT_MAX_LENGTH``) and the
     version the page showed. Apps add the fields their steps read (a decision number, a file)."""
@@ -93,30 +117,15 @@ class PlainSelect(forms.Select):
 
 
 class FilterForm(forms.Form):
-    """A GET filter bar rendered with ``includes/_filter_field.html`` (label, widget, errors)
-    instead of crispy-forms' per-field templates, which cost a list page a fifth of its time.
-
-    Widgets get Bootstrap's classes here, selects become ``PlainSelect``; a field with an error
-    is marked ``is-invalid`` once the form is validated.
-    """
+    """A GET filter bar. Its fields render as every field does (``{{ form.x.as_field_group }}``,
+    danvan.renderers); its selects become ``PlainSelect``, whose options cost no template each
+    (a filter bar of ten fields through crispy-forms had cost a list page a fifth of its time)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class OneLineField(forms.CharField):

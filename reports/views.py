@@ -224,6 +224,12 @@ def board(request):
             "deadline": deadline,
             "root": root,
             "state": state,
+            "state_choices": [
+                ("all", _("All")),
+                ("on_time", _("On time")),
+                ("late", _("Late")),
+                ("missing", _("Missing")),
+            ],
             "filters": BOARD_FILTERS,
             "q": request.GET.get("q", ""),
         },

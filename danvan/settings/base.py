@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for the project's form renderer (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -271,6 +273,9 @@ DANVAN_PAGE_CACHE_VIEWS = {
     "steering:board",
 }
 
+# One way to render a form field (issue 13.5): {{ form.x.as_field_group }} / {{ form }} through
+# templates/forms/ (danvan.renderers); crispy-forms stays installed but no template renders with it.
+FORM_RENDERER = "danvan.renderers.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
