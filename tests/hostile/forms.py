@@ -109,9 +109,7 @@ class FormCase:
     method: str = "post"  # "get" for a filter bar
     accepts: bool = True  # False: typed text is refused (a login, a code), the page shows it
     has_text: bool = True  # False: no free-text field (fuzzed, no canary)
-    # Hypothesis examples: the first 13 cases keep their 25; the 30 added with issue 11's "every
-    # form" get 10, so that tests/hostile stays within minutes on a loaded machine.
-    examples: int = 10
+    examples: int = 25  # hypothesis examples
 
     def page_url(self, world) -> str:
         return self.form_page(world) if self.form_page else self.url(world)
@@ -171,7 +169,6 @@ FORM_CASES = [
         "reports.PeriodicReport",
         lambda w, obj: reverse("reports:detail", args=[obj.pk]),
         form_class=reports_forms.ReportForm,
-        examples=25,
     ),
     FormCase(
         "registration",
@@ -181,7 +178,6 @@ FORM_CASES = [
         lambda w, obj: reverse("models_registry:detail", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk, "campaign": w.campaign.pk, "year": 2013},
         form_class=registry_forms.StartForm,
-        examples=25,
     ),
     FormCase(
         "question",
@@ -191,7 +187,6 @@ FORM_CASES = [
         lambda w, obj: reverse("support:question", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk},
         form_class=support_forms.QuestionForm,
-        examples=25,
     ),
     FormCase(
         "visit",
@@ -201,7 +196,6 @@ FORM_CASES = [
         lambda w, obj: reverse("support:visit", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk, "planned_on": "2099-06-10"},
         form_class=support_forms.VisitPlanForm,
-        examples=25,
     ),
     FormCase(
         "directive document",
@@ -211,7 +205,6 @@ FORM_CASES = [
         lambda w, obj: reverse("campaigns:document_list"),
         lambda w: {"campaigns": [w.campaign.pk]},
         form_class=campaigns_forms.DocumentForm,
-        examples=25,
     ),
     FormCase(
         "dissemination session",
@@ -221,7 +214,6 @@ FORM_CASES = [
         lambda w, obj: reverse("campaigns:session_list"),
         lambda w: {"unit": w.tree.base_a.pk},
         form_class=campaigns_forms.DisseminationSessionForm,
-        examples=25,
     ),
     FormCase(
         "award nominee",
@@ -233,7 +225,6 @@ FORM_CASES = [
         form_page=lambda w: reverse("awards:detail", args=[w.proposal.pk]),
         form_key="nominee_form",
         form_class=awards_forms.NomineeForm,
-        examples=25,
     ),
     FormCase(
         "campaign",
@@ -243,7 +234,6 @@ FORM_CASES = [
         lambda w, obj: reverse("campaigns:detail", args=[obj.pk]),
         lambda w: {"code": "dvk-xss", "start_date": "2013-01-01", "end_date": "2015-12-31"},
         form_class=campaigns_forms.CampaignForm,
-        examples=25,
     ),
     FormCase(
         "deadline",
@@ -253,7 +243,6 @@ FORM_CASES = [
         lambda w, obj: reverse("campaigns:deadline_detail", args=[obj.pk]),
         lambda w: {"year": 2013, "applies_to": w.tree.bloc.pk},
         form_class=campaigns_forms.DeadlineForm,
-        examples=25,
     ),
     FormCase(
         "propaganda activity",
@@ -263,7 +252,6 @@ FORM_CASES = [
         lambda w, obj: reverse("campaigns:propaganda_edit", args=[obj.pk]),
         lambda w: {"unit": w.tree.base_a.pk},
         form_class=campaigns_forms.PropagandaActivityForm,
-        examples=25,
     ),
     FormCase(
         "visit record",
@@ -273,7 +261,6 @@ FORM_CASES = [
         lambda w, obj: reverse("support:visit", args=[w.visit.pk]),
         saved=lambda w: type(w.visit).objects.get(pk=w.visit.pk),
         form_class=support_forms.VisitRecordForm,
-        examples=25,
     ),
     FormCase(
         "follow-up",
@@ -283,7 +270,6 @@ FORM_CASES = [
         lambda w, obj: reverse("support:follow_up", args=[obj.pk]),
         lambda w: {"due_on": "2099-01-01"},
         form_class=support_forms.FollowUpForm,
-        examples=25,
     ),
     FormCase(
         "working regulations",
@@ -292,7 +278,6 @@ FORM_CASES = [
         "steering.WorkingRegulation",
         lambda w, obj: reverse("steering:unit", args=[w.tree.base_a.pk]),
         form_class=steering_forms.WorkingRegulationForm,
-        examples=25,
     ),
     FormCase(
         "bloc letterhead",

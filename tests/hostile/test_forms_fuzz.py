@@ -1,7 +1,7 @@
 """Random and oversized values posted to every form of the apps (hypothesis; the filter bars get
 them by GET): never a server error, and a refused form saves nothing (ASVS V2 validation).
-Derandomised so a failure reproduces; 25 examples for the first 13 forms, 10 for the others
-(``FormCase.examples``) to keep the suite fast; new examples come whenever the forms change."""
+25 examples per form (``FormCase.examples``) keep the suite fast; derandomised so a failure
+reproduces, and new examples come whenever the forms change."""
 
 import pytest
 from django.apps import apps
