@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from danvan.excel import Column, Export
+from danvan.forms import error_items
 from danvan.params import int_param, text_param, year_param
 from danvan.uploads import serve_file
 from danvan.views import TransitionView, run_service
@@ -58,27 +59,6 @@ from .models import (
 from .workflow import REGISTRATION_WORKFLOW as WF
 
 PAGE_SIZE = 50
-
-
-def error_items(form, *formsets) -> list[tuple[str, str, str]]:
-    """(field id, label, message) for the error summary, in the order fields appear on the page.
-
-    ``formsets`` are (formset, row title) pairs: row errors read "Target 2 – target value: …".
-    """
-    items = [("", "", str(message)) for message in form.non_field_errors()]
-    for field in form:
-        items += [(field.id_for_label or "", str(field.label or ""), str(m)) for m in field.errors]
-    for formset, title in formsets:
-        if not formset.is_bound:
-            continue
-        items += [("", str(title), str(m)) for m in formset.non_form_errors()]
-        for n, row in enumerate(formset.forms, start=1):
-            for field in row:
-                items += [
-                    (field.id_for_label, f"{title} {n} – {field.label}", str(m))
-                    for m in field.errors
-                ]
-    return items
 
 
 # The app's "not allowed" page (``danvan.views.refused``), with the way back to its list.
