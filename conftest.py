@@ -38,6 +38,19 @@ def _reference_data(request):
     load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty in-process cache: counters kept there (password-reset
+    rationing, cached people) would otherwise carry over, e.g. from the hostile tests' many
+    resets to a later test's one. Redis caches that some tests configure are left alone."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for backend in caches.all(initialized_only=True):
+        if isinstance(backend, LocMemCache):
+            backend.clear()
+
+
 def _used_a_transactional_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None and (
