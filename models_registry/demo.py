@@ -17,7 +17,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, CampaignStatus, Deadline, DeadlineExtension, DeadlineKind
 from danvan.text import nfc
 from units.bulk import RowInserter, folded
-from units.demo import DemoContext, committee_of, person_name
+from units.demo import DemoContext, committee_of, person_name, sex_of
 
 from .models import (
     Comment,
@@ -381,7 +381,9 @@ def seed(ctx: DemoContext) -> None:
             row[slot["committee_signer_position"]] = f"Bí thư {committee}"
             row[slot["person_name"]] = person
             row[slot["person_birth_year"]] = rng.randint(1965, 1998) if person else None
-            row[slot["person_sex"]] = rng.choice(["male", "female"]) if person else ""
+            if person:
+                rng.choice(["male", "female"])  # the old draw, so later demo rows stay as they were
+            row[slot["person_sex"]] = sex_of(person) if person else ""
             row[slot["person_ethnicity"]] = (
                 rng.choice(["Kinh", "Tày", "Nùng", "Dao"]) if person else ""
             )

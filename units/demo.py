@@ -256,6 +256,18 @@ def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {middle} {given}"
 
 
+def sex_of(name: str) -> str:
+    """ "male" or "female" for a name ``person_name`` made: the given name decides, or else the
+    middle name (both lists share a few, such as Thanh and Minh)."""
+    middle, given = name.split()[-2:]
+    for part in (given, middle):
+        female = part in GIVEN_F or part in MIDDLE_F
+        male = part in GIVEN_M or part in MIDDLE_M
+        if female != male:
+            return "female" if female else "male"
+    return "male"
+
+
 def _agency_names(count: int, rng: random.Random) -> list[str]:
     names = [f"Đảng bộ {a}" if i % 3 == 0 else f"Chi bộ {a}" for i, a in enumerate(AGENCIES)]
     extra = [f"Chi bộ {p.format(name=place)}" for p in EXTRA_PATTERNS for place in PLACES]
