@@ -161,15 +161,6 @@ def read_counters(keys: Sequence[str], extra: Sequence[str] = ()) -> dict[str, A
     return found
 
 
-def generation() -> int | None:
-    """The current ALL counter, or None when the cache cannot answer."""
-    try:
-        return read_counters([GENERATION_KEY])[GENERATION_KEY]
-    except Exception:  # noqa: BLE001  # the cache being down must not take pages down
-        logger.warning("page cache: generation unreadable", exc_info=True)
-        return None
-
-
 def bump(keys: Iterable[str]) -> None:
     """Pages stored under these counters are out of date (called after a commit). ALL, when it
     is one of them, is moved first (see ``cached_for_generation``)."""
@@ -195,11 +186,6 @@ def bump(keys: Iterable[str]) -> None:
     except Exception:  # noqa: BLE001
         # The write is committed either way; pages stored meanwhile expire within their TTL.
         logger.error("page cache: generation not bumped", exc_info=True)
-
-
-def bump_generation() -> None:
-    """Every page stored so far is out of date."""
-    bump(SHARED_BUMP)
 
 
 def _redis_client():
